@@ -1,0 +1,131 @@
+/**
+ * @file db.h
+ * @brief PostgreSQL access: one connection per worker thread, prepared statements.
+ *
+ * Each thread that touches the database owns one libpq connection
+ * (opened lazily, kept for the life of the process). A statement is
+ * prepared on a connection the first time it runs there and again after a
+ * reconnect or when the server says it is gone (26000, e.g. PgBouncer in
+ * transaction mode). A broken connection is re-opened transparently; while
+ * PostgreSQL is unreachable every call answers PW_DB_UNAVAILABLE quickly.
+ *
+ * This layer knows nothing about HTTP: it reports an enum pw_db_status,
+ * which only src/http/reply.c turns into a status code.
+ */
+#ifndef PATHWAYS_DB_H
+#define PATHWAYS_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <libpq-fe.h>
+
+enum pw_db_status {
+    PW_DB_OK = 0,
+    PW_DB_NOT_FOUND,   /**< the addressed row (or its parent) does not exist */
+    PW_DB_STALE,       /**< If-Match version did not match */
+    PW_DB_CONFLICT,    /**< 23505 unique_violation */
+    PW_DB_INVALID,     /**< 23503, 23514, 22xxx, or our own PW422: the input */
+    PW_DB_UNAVAILABLE, /**< no connection, or retries exhausted (40001/40P01) */
+    PW_DB_FAILED,      /**< anything else: a bug, logged, never shown */
+};
+
+/**
+ * A statement: name unique in the program, parameterised SQL. The slot is
+ * assigned on first use and indexes each connection's "prepared" flags.
+ */
+struct pw_stmt {
+    const char *name;
+    const char *sql;
+    int nparams;
+    int slot; /**< 0 until first use; written once under a lock */
+};
+
+/** Most statements the program may have (generated ones included). */
+#define PW_DB_MAX_STMTS 1024
+
+/** What the last failed call on a connection reported (for logs and 422s). */
+struct pw_db_error {
+    char sqlstate[6];
+    char message[256]; /**< shown to clients only for our own PW4xx errors */
+    char field[64];    /**< HINT of our own PW4xx errors: the input field */
+};
+
+struct pw_db;
+
+/**
+ * Set the connection string used by every connection and open none yet.
+ * @a conninfo is a libpq URL or keyword string; it must outlive the pool.
+ */
+void pw_db_configure(const char *conninfo);
+
+/** This thread's connection (created on first use; never NULL). */
+struct pw_db *pw_db_thread(void);
+
+/** Close every connection (at shutdown, after the workers stopped). */
+void pw_db_close_all(void);
+
+/**
+ * Run a prepared statement with text parameters (NULL = SQL NULL).
+ * Retries 40001/40P01 and, when @a retry_lost is set (reads), a lost
+ * connection. Not inside a transaction opened by pw_db_begin(): there it
+ * never retries and the caller's transaction runner does.
+ * @param[out] res  the result on PW_DB_OK (caller PQclear()s), else NULL
+ */
+enum pw_db_status pw_db_exec(struct pw_db *db,
+                             struct pw_stmt *stmt,
+                             const char *const *params,
+                             PGresult **res);
+
+/** Like pw_db_exec() for reads: a lost connection is retried once. */
+enum pw_db_status pw_db_read(struct pw_db *db,
+                             struct pw_stmt *stmt,
+                             const char *const *params,
+                             PGresult **res);
+
+/** A unit of work run by pw_db_run_tx(); returns PW_DB_OK to commit. */
+typedef enum pw_db_status (*pw_db_tx_fn)(struct pw_db *db, void *cls);
+
+/**
+ * Run @a fn inside BEGIN ... COMMIT, retrying the whole unit on
+ * serialization failures and deadlocks (a few times, then
+ * PW_DB_UNAVAILABLE). Anything but PW_DB_OK from @a fn rolls back.
+ */
+enum pw_db_status pw_db_run_tx(struct pw_db *db, pw_db_tx_fn fn, void *cls);
+
+/** The error of the last failed call on @a db. */
+const struct pw_db_error *pw_db_last_error(const struct pw_db *db);
+
+/** Record our own input error (→ PW_DB_INVALID) for the reply to show. */
+enum pw_db_status pw_db_invalid(struct pw_db *db, const char *field, const char *message);
+
+/** Map a SQLSTATE to a status (the one place that knows them). */
+enum pw_db_status pw_db_map_sqlstate(const char *sqlstate);
+
+/** Run simple-protocol SQL (several statements allowed) for tools (migrate, seed). */
+enum pw_db_status pw_db_exec_script(struct pw_db *db, const char *sql);
+
+/** The raw libpq connection, for tools that need more (migrate); may be NULL. */
+PGconn *pw_db_conn(struct pw_db *db);
+
+/** Number of (re)connections made and database errors seen (for /metrics). */
+uint64_t pw_db_reconnects(void);
+uint64_t pw_db_errors(void);
+
+/**
+ * A text value handed from the repository to the reply without a copy:
+ * @a data points into @a owner (a PGresult), released with
+ * pw_text_release() or by the reply that takes it.
+ */
+struct pw_text {
+    const char *data;
+    size_t len;
+    PGresult *owner;
+};
+
+/** Take row @a row, column @a col of @a res (steals @a res). */
+void pw_text_from_result(struct pw_text *t, PGresult *res, int row, int col);
+
+/** Release what @a t owns; safe on a zeroed struct. */
+void pw_text_release(struct pw_text *t);
+
+#endif

@@ -1,0 +1,12 @@
+/**
+ * @file repo_tables.h
+ * @brief The repository tables of the catalogue resources (src/repo/<resource>.c).
+ */
+#ifndef PATHWAYS_REPO_TABLES_H
+#define PATHWAYS_REPO_TABLES_H
+
+#include "pathways/repo.h"
+
+extern const struct pw_repo_table pw_repo_skills;
+
+#endif

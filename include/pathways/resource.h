@@ -1,0 +1,59 @@
+/**
+ * @file resource.h
+ * @brief Generic CRUD handlers driven by a resource description.
+ *
+ * A catalogue resource is a `const struct pw_resource`: its field specs,
+ * its list filters and where it lives; the five generic handlers below do
+ * the HTTP side (query checks, pagination, ETags, preconditions, Location)
+ * and call the table-driven repository (repo.h) for the SQL.
+ */
+#ifndef PATHWAYS_RESOURCE_H
+#define PATHWAYS_RESOURCE_H
+
+#include "pathways/http.h"
+#include "pathways/repo.h"
+#include "pathways/spec.h"
+
+/** A list filter from the query string, in the repository's filter order. */
+struct pw_filter {
+    const char *name;               /**< query parameter; NULL ends the table */
+    const char *const *enum_values; /**< allowed values, or NULL */
+    enum pw_pattern pattern;        /**< PW_PAT_SLUG for slugs... */
+    unsigned max_len;               /**< longest accepted value (bytes) */
+    int is_bool;                    /**< "true"/"false", passed to SQL as such */
+};
+
+struct pw_resource {
+    const char *name;                   /**< "skill", for messages */
+    const struct pw_repo_table *repo;
+    const struct pw_field_spec *fields; /**< create: PW_REQUIRED apply; PATCH: all optional */
+    const struct pw_filter *filters;    /**< or NULL; count must match repo->nfilters */
+    const char *location;               /**< "/v1/skills/": Location = location + key */
+    const char *collection;             /**< for Link headers when not under a parent */
+};
+
+/** GET collection (under a parent when the route has a parameter). */
+enum MHD_Result pw_h_list(struct pw_request *rq);
+/** GET one, by the route's last parameter. */
+enum MHD_Result pw_h_get(struct pw_request *rq);
+/** POST to the collection: 201 + Location. */
+enum MHD_Result pw_h_create(struct pw_request *rq);
+/** PATCH one, honouring If-Match. */
+enum MHD_Result pw_h_update(struct pw_request *rq);
+/** DELETE one, honouring If-Match: 204. */
+enum MHD_Result pw_h_delete(struct pw_request *rq);
+
+/**
+ * Refuse query parameters other than @a allowed (NULL-terminated).
+ * @return 0, or -1 after queuing a 400 naming the parameter.
+ */
+int pw_query_allow_or_reply(struct pw_request *rq,
+                            const char *const *allowed,
+                            const struct pw_filter *filters,
+                            enum MHD_Result *ret);
+
+/** Prepare every repository the routes use (at start). @return 0 or -1. */
+int pw_resources_init(const struct pw_route *routes);
+void pw_resources_free(const struct pw_route *routes);
+
+#endif

@@ -1,0 +1,368 @@
+/**
+ * @file pool.c
+ * @brief One libpq connection per thread, prepared once, re-opened when lost.
+ *
+ * Connections are thread-local: a worker never waits for another worker's
+ * connection. All of them are also on a list so shutdown can close them.
+ * Statements get a slot number on first use; each connection keeps a flag
+ * per slot saying whether that statement is prepared there.
+ */
+#include "pathways/db.h"
+#include "pathways/log.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/** After a failed connect, answer "unavailable" without retrying for this long. */
+#define RECONNECT_BACKOFF_MS 500
+/** Attempts for serialization failures and deadlocks. */
+#define MAX_TX_ATTEMPTS 4
+
+struct pw_db {
+    PGconn *conn;
+    unsigned char prepared[PW_DB_MAX_STMTS];
+    int64_t retry_after_ms; /**< monotonic ms before which we don't reconnect */
+    int in_tx;
+    struct pw_db_error err;
+    struct pw_db *next; /**< on the all-connections list */
+};
+
+static const char *pool_conninfo = "";
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct pw_db *pool_all;
+static _Thread_local struct pw_db *pool_mine;
+static atomic_int slot_counter;
+static atomic_uint_fast64_t stat_reconnects;
+static atomic_uint_fast64_t stat_errors;
+
+static int64_t
+now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+pw_db_configure(const char *conninfo)
+{
+    pool_conninfo = conninfo;
+}
+
+struct pw_db *
+pw_db_thread(void)
+{
+    if (pool_mine == NULL) {
+        struct pw_db *db = calloc(1, sizeof *db);
+
+        if (db == NULL)
+            abort(); /* out of memory at startup: nothing sensible to do */
+        pthread_mutex_lock(&pool_lock);
+        db->next = pool_all;
+        pool_all = db;
+        pthread_mutex_unlock(&pool_lock);
+        pool_mine = db;
+    }
+    return pool_mine;
+}
+
+static void
+disconnect(struct pw_db *db)
+{
+    if (db->conn != NULL)
+        PQfinish(db->conn);
+    db->conn = NULL;
+    db->in_tx = 0;
+    memset(db->prepared, 0, sizeof db->prepared);
+}
+
+void
+pw_db_close_all(void)
+{
+    pthread_mutex_lock(&pool_lock);
+    while (pool_all != NULL) {
+        struct pw_db *db = pool_all;
+
+        pool_all = db->next;
+        disconnect(db);
+        free(db);
+    }
+    pthread_mutex_unlock(&pool_lock);
+    pool_mine = NULL;
+}
+
+static void
+set_error(struct pw_db *db, const char *sqlstate, const char *message, const char *field)
+{
+    snprintf(db->err.sqlstate, sizeof db->err.sqlstate, "%s", sqlstate ? sqlstate : "");
+    snprintf(db->err.message, sizeof db->err.message, "%s", message ? message : "");
+    snprintf(db->err.field, sizeof db->err.field, "%s", field ? field : "");
+}
+
+static void
+log_error(struct pw_db *db, const char *what)
+{
+    char msg[300];
+
+    atomic_fetch_add(&stat_errors, 1);
+    pw_json_escape(msg, sizeof msg, db->err.message, strlen(db->err.message));
+    pw_log(PW_LOG_ERROR, what, "\"sqlstate\":\"%s\",\"error\":%s", db->err.sqlstate, msg);
+}
+
+/** Make sure @a db has a live connection. @return 0, or -1 (unavailable). */
+static int
+ensure_connected(struct pw_db *db)
+{
+    static const char *const keys[] = { "connect_timeout", "application_name", "dbname", NULL };
+    const char *values[] = { "3", "pathways", pool_conninfo, NULL };
+
+    if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
+        return 0;
+    disconnect(db);
+    if (now_ms() < db->retry_after_ms)
+        return -1;
+    /* expand_dbname: the URL's own settings win over the defaults before it. */
+    db->conn = PQconnectdbParams(keys, values, 1);
+    atomic_fetch_add(&stat_reconnects, 1);
+    if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
+        set_error(db, "08006", db->conn ? PQerrorMessage(db->conn) : "out of memory", NULL);
+        log_error(db, "database connection failed");
+        disconnect(db);
+        db->retry_after_ms = now_ms() + RECONNECT_BACKOFF_MS;
+        return -1;
+    }
+    return 0;
+}
+
+static int
+stmt_slot(struct pw_stmt *stmt)
+{
+    int slot = __atomic_load_n(&stmt->slot, __ATOMIC_ACQUIRE);
+
+    if (slot == 0) {
+        pthread_mutex_lock(&pool_lock);
+        slot = stmt->slot;
+        if (slot == 0) {
+            slot = atomic_fetch_add(&slot_counter, 1) + 1;
+            if (slot >= PW_DB_MAX_STMTS)
+                abort(); /* raise PW_DB_MAX_STMTS: a build-time constant */
+            __atomic_store_n(&stmt->slot, slot, __ATOMIC_RELEASE);
+        }
+        pthread_mutex_unlock(&pool_lock);
+    }
+    return slot;
+}
+
+/** Classify a failed result; records the error. */
+static enum pw_db_status
+classify(struct pw_db *db, PGresult *res)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *hint = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : NULL;
+
+    if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
+        set_error(db, "08006", db->conn ? PQerrorMessage(db->conn) : "no connection", NULL);
+        return PW_DB_UNAVAILABLE;
+    }
+    set_error(db, state ? state : "XX000", msg ? msg : PQerrorMessage(db->conn), hint);
+    return pw_db_map_sqlstate(db->err.sqlstate);
+}
+
+/** One attempt: prepare if needed, execute. */
+static enum pw_db_status
+exec_once(struct pw_db *db, struct pw_stmt *stmt, const char *const *params, PGresult **out)
+{
+    int slot = stmt_slot(stmt);
+    PGresult *res;
+    ExecStatusType rs;
+
+    if (ensure_connected(db) != 0)
+        return PW_DB_UNAVAILABLE;
+    if (!db->prepared[slot]) {
+        res = PQprepare(db->conn, stmt->name, stmt->sql, stmt->nparams, NULL);
+        if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+            enum pw_db_status st = classify(db, res);
+
+            PQclear(res);
+            /* A statement that does not prepare is our bug, unless the link died. */
+            return st == PW_DB_UNAVAILABLE ? st : PW_DB_FAILED;
+        }
+        PQclear(res);
+        db->prepared[slot] = 1;
+    }
+    res = PQexecPrepared(db->conn, stmt->name, stmt->nparams, params, NULL, NULL, 0);
+    rs = PQresultStatus(res);
+    if (rs == PGRES_TUPLES_OK || rs == PGRES_COMMAND_OK) {
+        *out = res;
+        return PW_DB_OK;
+    }
+    enum pw_db_status st = classify(db, res);
+    PQclear(res);
+    if (strcmp(db->err.sqlstate, "26000") == 0) {
+        /* Prepared statement gone (a pooler gave us another backend). */
+        memset(db->prepared, 0, sizeof db->prepared);
+    }
+    return st;
+}
+
+static int
+is_retryable(const struct pw_db *db)
+{
+    return strcmp(db->err.sqlstate, "40001") == 0 || strcmp(db->err.sqlstate, "40P01") == 0;
+}
+
+static enum pw_db_status
+exec_retrying(struct pw_db *db,
+              struct pw_stmt *stmt,
+              const char *const *params,
+              PGresult **res,
+              int retry_lost)
+{
+    enum pw_db_status st = PW_DB_FAILED;
+
+    *res = NULL;
+    for (int attempt = 0; attempt < MAX_TX_ATTEMPTS; attempt++) {
+        int was_connected = db->conn != NULL;
+
+        st = exec_once(db, stmt, params, res);
+        if (st == PW_DB_OK || db->in_tx)
+            break;
+        if (strcmp(db->err.sqlstate, "26000") == 0)
+            continue;
+        if (st == PW_DB_UNAVAILABLE && was_connected && retry_lost &&
+            (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK)) {
+            /* The connection died under us (server restart): one fresh try. */
+            disconnect(db);
+            retry_lost = 0;
+            continue;
+        }
+        if (!is_retryable(db))
+            break;
+    }
+    if (st == PW_DB_FAILED)
+        log_error(db, stmt->name);
+    return st;
+}
+
+enum pw_db_status
+pw_db_exec(struct pw_db *db, struct pw_stmt *stmt, const char *const *params, PGresult **res)
+{
+    return exec_retrying(db, stmt, params, res, 0);
+}
+
+enum pw_db_status
+pw_db_read(struct pw_db *db, struct pw_stmt *stmt, const char *const *params, PGresult **res)
+{
+    return exec_retrying(db, stmt, params, res, 1);
+}
+
+/** Run a fixed command (BEGIN, COMMIT, ROLLBACK). */
+static enum pw_db_status
+simple(struct pw_db *db, const char *sql)
+{
+    PGresult *res = PQexec(db->conn, sql);
+    enum pw_db_status st = PW_DB_OK;
+
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        st = classify(db, res);
+    PQclear(res);
+    return st;
+}
+
+enum pw_db_status
+pw_db_run_tx(struct pw_db *db, pw_db_tx_fn fn, void *cls)
+{
+    enum pw_db_status st = PW_DB_FAILED;
+
+    for (int attempt = 0; attempt < MAX_TX_ATTEMPTS; attempt++) {
+        if (ensure_connected(db) != 0)
+            return PW_DB_UNAVAILABLE;
+        st = simple(db, "BEGIN");
+        if (st != PW_DB_OK)
+            return st;
+        db->in_tx = 1;
+        st = fn(db, cls);
+        if (st == PW_DB_OK)
+            st = simple(db, "COMMIT");
+        else if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK) {
+            struct pw_db_error keep = db->err;
+
+            simple(db, "ROLLBACK");
+            db->err = keep;
+        }
+        db->in_tx = 0;
+        if (st == PW_DB_OK || !is_retryable(db))
+            break;
+    }
+    return st;
+}
+
+const struct pw_db_error *
+pw_db_last_error(const struct pw_db *db)
+{
+    return &db->err;
+}
+
+enum pw_db_status
+pw_db_invalid(struct pw_db *db, const char *field, const char *message)
+{
+    set_error(db, "PW422", message, field);
+    return PW_DB_INVALID;
+}
+
+enum pw_db_status
+pw_db_exec_script(struct pw_db *db, const char *sql)
+{
+    PGresult *res;
+    enum pw_db_status st = PW_DB_OK;
+
+    if (ensure_connected(db) != 0)
+        return PW_DB_UNAVAILABLE;
+    res = PQexec(db->conn, sql);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK)
+        st = classify(db, res);
+    PQclear(res);
+    return st;
+}
+
+PGconn *
+pw_db_conn(struct pw_db *db)
+{
+    if (ensure_connected(db) != 0)
+        return NULL;
+    return db->conn;
+}
+
+uint64_t
+pw_db_reconnects(void)
+{
+    return atomic_load(&stat_reconnects);
+}
+
+uint64_t
+pw_db_errors(void)
+{
+    return atomic_load(&stat_errors);
+}
+
+void
+pw_text_from_result(struct pw_text *t, PGresult *res, int row, int col)
+{
+    t->owner = res;
+    t->data = PQgetvalue(res, row, col);
+    t->len = (size_t) PQgetlength(res, row, col);
+}
+
+void
+pw_text_release(struct pw_text *t)
+{
+    if (t->owner != NULL)
+        PQclear(t->owner);
+    memset(t, 0, sizeof *t);
+}

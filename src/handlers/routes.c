@@ -1,0 +1,32 @@
+/**
+ * @file routes.c
+ * @brief The route table: every endpoint, its handler, role and body kind.
+ *
+ * The router derives 404, 405 + Allow, OPTIONS and the role check from this
+ * table, and {slug} / {id} shapes from the patterns; no handler repeats them.
+ */
+#include "pathways/handlers.h"
+
+#define CRUD_COLLECTION(path, res)                                                                 \
+    { .method = PW_GET, .pattern = path, .handler = pw_h_list, .resource = &res },                 \
+    {                                                                                              \
+        .method = PW_POST, .pattern = path, .handler = pw_h_create, .resource = &res,              \
+        .min_role = PW_ROLE_EDITOR, .body = PW_BODY_JSON                                           \
+    }
+
+#define CRUD_ITEM(path, res)                                                                       \
+    { .method = PW_GET, .pattern = path, .handler = pw_h_get, .resource = &res },                  \
+    { .method = PW_PATCH, .pattern = path, .handler = pw_h_update, .resource = &res,               \
+      .min_role = PW_ROLE_EDITOR, .body = PW_BODY_JSON },                                          \
+    {                                                                                              \
+        .method = PW_DELETE, .pattern = path, .handler = pw_h_delete, .resource = &res,            \
+        .min_role = PW_ROLE_EDITOR                                                                 \
+    }
+
+const struct pw_route pw_routes[] = {
+    { .method = PW_GET, .pattern = "/healthz", .handler = pw_h_healthz },
+    { .method = PW_GET, .pattern = "/readyz", .handler = pw_h_readyz },
+    CRUD_COLLECTION("/v1/skills", pw_res_skills),
+    CRUD_ITEM("/v1/skills/{slug}", pw_res_skills),
+    { .pattern = NULL },
+};

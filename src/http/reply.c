@@ -1,0 +1,405 @@
+/**
+ * @file reply.c
+ * @brief The only code that queues responses.
+ *
+ * Every reply gets X-Request-Id and X-Content-Type-Options here, so no
+ * handler can forget them. Errors are RFC 9457 problem+json built from one
+ * table, so a problem's status, type and title never disagree.
+ */
+#include "pathways/http.h"
+#include "pathways/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct problem_info {
+    unsigned status;
+    const char *type;
+    const char *title;
+};
+
+static const struct problem_info problems[] = {
+    [PW_PROBLEM_BAD_REQUEST] = { 400, "/problems/bad-request", "Bad request" },
+    [PW_PROBLEM_MALFORMED_JSON] = { 400, "/problems/malformed-json", "Malformed JSON" },
+    [PW_PROBLEM_UNAUTHORIZED] = { 401, "/problems/unauthorized", "Authentication required" },
+    [PW_PROBLEM_FORBIDDEN] = { 403, "/problems/forbidden", "Forbidden" },
+    [PW_PROBLEM_NOT_FOUND] = { 404, "/problems/not-found", "Not found" },
+    [PW_PROBLEM_METHOD] = { 405, "/problems/method-not-allowed", "Method not allowed" },
+    [PW_PROBLEM_CONFLICT] = { 409, "/problems/conflict", "Conflict" },
+    [PW_PROBLEM_PRECONDITION] = { 412, "/problems/precondition-failed", "Precondition failed" },
+    [PW_PROBLEM_TOO_LARGE] = { 413, "/problems/payload-too-large", "Payload too large" },
+    [PW_PROBLEM_MEDIA_TYPE] = { 415,
+                                "/problems/unsupported-media-type",
+                                "Unsupported media type" },
+    [PW_PROBLEM_VALIDATION] = { 422, "/problems/validation", "Validation failed" },
+    [PW_PROBLEM_RATE_LIMITED] = { 429, "/problems/rate-limited", "Too many requests" },
+    [PW_PROBLEM_INTERNAL] = { 500, "/problems/internal", "Internal server error" },
+    [PW_PROBLEM_UNAVAILABLE] = { 503, "/problems/unavailable", "Service unavailable" },
+};
+
+static const char *const method_names[] = { "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS" };
+
+int
+pw_reply_init(void)
+{
+    return 0;
+}
+
+void
+pw_reply_shutdown(void)
+{
+}
+
+/** Add the headers every reply carries and queue it. Takes @a resp. */
+static enum MHD_Result
+queue(struct pw_request *rq, unsigned status, struct MHD_Response *resp, size_t len, unsigned flags)
+{
+    enum MHD_Result ret;
+
+    if (resp == NULL)
+        return MHD_NO;
+    MHD_add_response_header(resp, "X-Request-Id", rq->request_id);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    if (flags & PW_CACHE_PUBLIC)
+        MHD_add_response_header(resp, "Cache-Control", "public, max-age=60");
+    else
+        MHD_add_response_header(resp, "Cache-Control", "no-store");
+    ret = MHD_queue_response(rq->conn, status, resp);
+    MHD_destroy_response(resp);
+    rq->status = status;
+    rq->bytes = len;
+    return ret;
+}
+
+enum MHD_Result
+pw_reply_response(struct pw_request *rq,
+                  unsigned status,
+                  struct MHD_Response *resp,
+                  size_t len,
+                  unsigned flags)
+{
+    return queue(rq, status, resp, len, flags);
+}
+
+enum MHD_Result
+pw_reply_problem(struct pw_request *rq, enum pw_problem problem, const char *detail, json_t *errors)
+{
+    const struct problem_info *p = &problems[problem];
+    json_t *doc = json_pack("{s:s, s:s, s:i, s:s?, s:s, s:s}",
+                            "type",
+                            p->type,
+                            "title",
+                            p->title,
+                            "status",
+                            (int) p->status,
+                            "detail",
+                            detail,
+                            "instance",
+                            rq->path ? rq->path : "",
+                            "request_id",
+                            rq->request_id);
+    struct MHD_Response *resp;
+    char *text;
+    size_t len;
+
+    if (doc != NULL && errors != NULL)
+        json_object_set_new(doc, "errors", errors);
+    else if (errors != NULL)
+        json_decref(errors);
+    /* json_pack refuses invalid UTF-8 in detail/instance: fall back to none. */
+    text = doc ? json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+    json_decref(doc);
+    if (text == NULL) {
+        char fallback[256];
+        int n = snprintf(fallback,
+                         sizeof fallback,
+                         "{\"type\":\"%s\",\"title\":\"%s\",\"status\":%u}",
+                         p->type,
+                         p->title,
+                         p->status);
+        text = strndup(fallback, (size_t) n);
+        if (text == NULL)
+            return MHD_NO;
+    }
+    len = strlen(text);
+    resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+    if (resp == NULL) {
+        free(text);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, "Content-Type", "application/problem+json");
+    if (problem == PW_PROBLEM_UNAUTHORIZED)
+        MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"pathways\"");
+    if (problem == PW_PROBLEM_UNAVAILABLE || problem == PW_PROBLEM_RATE_LIMITED)
+        MHD_add_response_header(resp, "Retry-After", problem == PW_PROBLEM_UNAVAILABLE ? "1" : "60");
+    return queue(rq, p->status, resp, len, 0);
+}
+
+/** "GET, HEAD, POST, ..." for an Allow header; @a out needs 64 bytes. */
+static void
+allow_list(unsigned allowed, char *out)
+{
+    static const unsigned order[] = { PW_GET, PW_HEAD, PW_POST, PW_PUT, PW_PATCH, PW_DELETE, PW_OPTIONS };
+
+    out[0] = '\0';
+    allowed |= PW_OPTIONS | ((allowed & PW_GET) ? PW_HEAD : 0);
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        if (!(allowed & order[i]))
+            continue;
+        if (out[0] != '\0')
+            strcat(out, ", ");
+        for (unsigned b = 0; b < 7; b++)
+            if (order[i] == (1u << b))
+                strcat(out, method_names[b]);
+    }
+}
+
+enum MHD_Result
+pw_reply_options(struct pw_request *rq, unsigned allowed)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+    char allow[80];
+
+    if (resp == NULL)
+        return MHD_NO;
+    allow_list(allowed, allow);
+    MHD_add_response_header(resp, "Allow", allow);
+    return queue(rq, 204, resp, 0, 0);
+}
+
+enum MHD_Result
+pw_reply_method_not_allowed(struct pw_request *rq, unsigned allowed)
+{
+    char allow[80];
+    char detail[128];
+    json_t *doc;
+    struct MHD_Response *resp;
+    char *text;
+    size_t len;
+
+    allow_list(allowed, allow);
+    snprintf(detail, sizeof detail, "allowed methods: %s", allow);
+    doc = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}",
+                    "type",
+                    problems[PW_PROBLEM_METHOD].type,
+                    "title",
+                    problems[PW_PROBLEM_METHOD].title,
+                    "status",
+                    405,
+                    "detail",
+                    detail,
+                    "instance",
+                    rq->path,
+                    "request_id",
+                    rq->request_id);
+    text = doc ? json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+    json_decref(doc);
+    if (text == NULL)
+        return pw_reply_problem(rq, PW_PROBLEM_METHOD, detail, NULL);
+    len = strlen(text);
+    resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+    if (resp == NULL) {
+        free(text);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, "Content-Type", "application/problem+json");
+    MHD_add_response_header(resp, "Allow", allow);
+    return queue(rq, 405, resp, len, 0);
+}
+
+enum MHD_Result
+pw_reply_db_error(struct pw_request *rq, enum pw_db_status st)
+{
+    const struct pw_db_error *e = rq->db ? pw_db_last_error(rq->db) : NULL;
+
+    switch (st) {
+    case PW_DB_NOT_FOUND:
+        return pw_reply_problem(rq, PW_PROBLEM_NOT_FOUND, "no such resource", NULL);
+    case PW_DB_STALE:
+        return pw_reply_problem(rq,
+                                PW_PROBLEM_PRECONDITION,
+                                "the resource has changed: fetch it again for its current ETag",
+                                NULL);
+    case PW_DB_CONFLICT:
+        return pw_reply_problem(rq,
+                                PW_PROBLEM_CONFLICT,
+                                "a resource with the same unique key already exists",
+                                NULL);
+    case PW_DB_INVALID:
+        /* Only our own PW422 messages are written for clients; others are generic. */
+        if (e != NULL && strcmp(e->sqlstate, "PW422") == 0) {
+            json_t *errs = json_pack("[{s:s, s:s}]", "field", e->field, "message", e->message);
+
+            return pw_reply_problem(rq, PW_PROBLEM_VALIDATION, e->message, errs);
+        }
+        return pw_reply_problem(rq,
+                                PW_PROBLEM_VALIDATION,
+                                "the request conflicts with a constraint of the data",
+                                NULL);
+    case PW_DB_UNAVAILABLE:
+        return pw_reply_problem(rq,
+                                PW_PROBLEM_UNAVAILABLE,
+                                "the database is unavailable; retry shortly",
+                                NULL);
+    case PW_DB_OK:
+    case PW_DB_FAILED:
+    default:
+        pw_log(PW_LOG_ERROR,
+               "request failed",
+               "\"request_id\":\"%s\",\"sqlstate\":\"%s\"",
+               rq->request_id,
+               e ? e->sqlstate : "");
+        return pw_reply_problem(rq, PW_PROBLEM_INTERNAL, "an internal error occurred", NULL);
+    }
+}
+
+static void
+on_result_sent(void *cls)
+{
+    PQclear(cls);
+}
+
+enum MHD_Result
+pw_reply_json(struct pw_request *rq,
+              unsigned status,
+              struct pw_text *body,
+              const char *etag,
+              const char *location,
+              unsigned flags)
+{
+    struct MHD_Response *resp;
+    size_t len = body->len;
+
+    /* The bytes PostgreSQL produced go out as they are: no copy, no re-parse. */
+    resp = MHD_create_response_from_buffer_with_free_callback_cls(len,
+                                                                  (void *) body->data,
+                                                                  on_result_sent,
+                                                                  body->owner);
+    if (resp == NULL) {
+        pw_text_release(body);
+        return MHD_NO;
+    }
+    memset(body, 0, sizeof *body); /* now owned by the response */
+    MHD_add_response_header(resp, "Content-Type", "application/json");
+    if (etag != NULL)
+        MHD_add_response_header(resp, "ETag", etag);
+    if (location != NULL)
+        MHD_add_response_header(resp, "Location", location);
+    return queue(rq, status, resp, len, flags);
+}
+
+enum MHD_Result
+pw_reply_json_copy(struct pw_request *rq,
+                   unsigned status,
+                   const char *body,
+                   size_t len,
+                   unsigned flags)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, (void *) body, MHD_RESPMEM_MUST_COPY);
+
+    if (resp == NULL)
+        return MHD_NO;
+    MHD_add_response_header(resp, "Content-Type", "application/json");
+    return queue(rq, status, resp, len, flags);
+}
+
+enum MHD_Result
+pw_reply_empty(struct pw_request *rq, unsigned status, const char *etag, unsigned flags)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+
+    if (resp == NULL)
+        return MHD_NO;
+    if (etag != NULL)
+        MHD_add_response_header(resp, "ETag", etag);
+    return queue(rq, status, resp, 0, flags);
+}
+
+void
+pw_etag_version(char *out, size_t cap, long long version)
+{
+    snprintf(out, cap, "W/\"%lld\"", version);
+}
+
+void
+pw_etag_hash(char *out, size_t cap, const char *data, size_t len)
+{
+    /* FNV-1a: an ETag needs change detection, not collision resistance. */
+    uint64_t h = 1469598103934665603ULL;
+
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char) data[i];
+        h *= 1099511628211ULL;
+    }
+    snprintf(out, cap, "W/\"%016llx\"", (unsigned long long) h);
+}
+
+/** Strip W/ and quotes: `W/"12"` -> `12`. @return length, or 0 when malformed. */
+static size_t
+opaque_tag(const char *s, size_t n, const char **out)
+{
+    if (n >= 2 && s[0] == 'W' && s[1] == '/') {
+        s += 2;
+        n -= 2;
+    }
+    if (n < 2 || s[0] != '"' || s[n - 1] != '"')
+        return 0;
+    *out = s + 1;
+    return n - 2;
+}
+
+int
+pw_if_none_match(const struct pw_request *rq, const char *etag)
+{
+    const char *h = pw_header(rq, "If-None-Match");
+    const char *mine;
+    size_t mine_len;
+
+    if (h == NULL)
+        return 0;
+    mine_len = opaque_tag(etag, strlen(etag), &mine);
+    /* A comma-separated list of tags, or "*". */
+    while (*h != '\0') {
+        const char *start;
+        const char *tag;
+        size_t n;
+
+        while (*h == ' ' || *h == '\t' || *h == ',')
+            h++;
+        start = h;
+        while (*h != '\0' && *h != ',')
+            h++;
+        n = (size_t) (h - start);
+        while (n > 0 && (start[n - 1] == ' ' || start[n - 1] == '\t'))
+            n--;
+        if (n == 1 && start[0] == '*')
+            return 1;
+        size_t tn = opaque_tag(start, n, &tag);
+        if (tn != 0 && tn == mine_len && memcmp(tag, mine, tn) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+long long
+pw_if_match_version(const struct pw_request *rq)
+{
+    const char *h = pw_header(rq, "If-Match");
+    const char *tag;
+    size_t n;
+    long long v = 0;
+
+    if (h == NULL || strcmp(h, "*") == 0)
+        return -1;
+    n = opaque_tag(h, strlen(h), &tag);
+    if (n == 0 || n > 9)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (tag[i] < '0' || tag[i] > '9')
+            return 0;
+        v = v * 10 + (tag[i] - '0');
+    }
+    return v;
+}

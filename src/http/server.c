@@ -1,0 +1,481 @@
+/**
+ * @file server.c
+ * @brief libmicrohttpd wiring: request lifecycle, body intake, dispatch, access log.
+ *
+ * Lifecycle of a request (libmicrohttpd 0.9.75):
+ *  1. on_uri(): allocate struct pw_request, note the start time.
+ *  2. on_request() first call: only set up; replying now would make MHD
+ *     close the connection (DESIGN.md rule 3) - except for a Content-Length
+ *     beyond MAX_BODY_BYTES, where closing is exactly what we want.
+ *  3. further calls with data: append up to MAX_BODY_BYTES, drop the rest.
+ *  4. the call with *upload_data_size == 0: route, authenticate, check the
+ *     body, call the handler, which queues exactly one reply.
+ *  5. on_completed(): one access-log line, free everything.
+ */
+#include "pathways/server.h"
+#include "pathways/log.h"
+#include "pathways/router.h"
+#include "pathways/spec.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SHUTDOWN_GRACE_MS 10000
+
+struct pw_app pw_app;
+
+static atomic_int in_flight;
+
+static uint64_t
+now_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
+}
+
+const char *
+pw_param(const struct pw_request *rq, unsigned i)
+{
+    return i < rq->nparams ? rq->params[i] : NULL;
+}
+
+const char *
+pw_header(const struct pw_request *rq, const char *name)
+{
+    return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+}
+
+static int
+isalnum_ascii(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/** Request ids: accepted from the client when sane, else made here. */
+static void
+set_request_id(struct pw_request *rq)
+{
+    static _Thread_local uint64_t state;
+    const char *given = pw_header(rq, "X-Request-Id");
+
+    if (given != NULL) {
+        size_t n = strlen(given);
+        size_t i = 0;
+
+        while (i < n && (isalnum_ascii(given[i]) || given[i] == '-' || given[i] == '_' ||
+                         given[i] == '.' || given[i] == ':'))
+            i++;
+        if (n > 0 && n <= PW_REQUEST_ID_MAX && i == n) {
+            memcpy(rq->request_id, given, n + 1);
+            return;
+        }
+    }
+    if (state == 0)
+        randombytes_buf(&state, sizeof state);
+    /* xorshift64*: unique enough for correlation, no system call. */
+    state ^= state >> 12;
+    state ^= state << 25;
+    state ^= state >> 27;
+    snprintf(rq->request_id,
+             sizeof rq->request_id,
+             "%016llx",
+             (unsigned long long) (state * 2685821657736338717ULL));
+}
+
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    struct pw_request *rq = calloc(1, sizeof *rq);
+
+    (void) cls;
+    if (rq == NULL)
+        return NULL;
+    rq->start_us = now_us();
+    rq->conn = conn;
+    rq->raw_uri = strdup(uri != NULL ? uri : "");
+    atomic_fetch_add(&in_flight, 1);
+    return rq;
+}
+
+/** One JSON access-log line (DESIGN.md rule 7). */
+static void
+log_request(const struct pw_request *rq)
+{
+    char line[1024];
+    char when[40];
+    char path[512];
+    char user[24] = "null";
+    const char *q = rq->raw_uri ? rq->raw_uri : "";
+    size_t plen = strcspn(q, "?");
+    int n;
+
+    pw_log_time(when, sizeof when);
+    pw_json_escape(path, sizeof path, q, plen);
+    if (rq->claims.role != PW_ROLE_NONE)
+        snprintf(user, sizeof user, "%lld", (long long) rq->claims.user_id);
+    n = snprintf(line,
+                 sizeof line,
+                 "{\"time\":\"%s\",\"level\":\"info\",\"msg\":\"request\",\"request_id\":\"%s\","
+                 "\"method\":\"%s\",\"path\":%s,\"status\":%u,\"bytes\":%zu,"
+                 "\"duration_us\":%llu,\"user_id\":%s}",
+                 when,
+                 rq->request_id,
+                 rq->method_name ? rq->method_name : "-",
+                 path,
+                 rq->status,
+                 rq->bytes,
+                 (unsigned long long) (now_us() - rq->start_us),
+                 user);
+    if (n > 0)
+        pw_log_access(line, (size_t) n < sizeof line ? (size_t) n : sizeof line - 1);
+}
+
+static void
+on_completed(void *cls,
+             struct MHD_Connection *conn,
+             void **req_cls,
+             enum MHD_RequestTerminationCode toe)
+{
+    struct pw_request *rq = *req_cls;
+
+    (void) cls;
+    (void) conn;
+    (void) toe;
+    if (rq == NULL)
+        return;
+    if (rq->request_id[0] != '\0')
+        log_request(rq);
+    pw_query_free(&rq->query);
+    json_decref(rq->json);
+    free(rq->body);
+    free(rq->raw_uri);
+    free(rq);
+    *req_cls = NULL;
+    atomic_fetch_sub(&in_flight, 1);
+}
+
+/** Append body bytes; past the limit only count (the excess is never kept). */
+static void
+take_body(struct pw_request *rq, const char *data, size_t n)
+{
+    size_t max = pw_app.cfg->max_body_bytes;
+
+    if (rq->body_too_large || rq->body_len + n > max) {
+        rq->body_too_large = 1;
+        return;
+    }
+    if (rq->body_len + n + 1 > rq->body_cap) {
+        size_t cap = rq->body_cap ? rq->body_cap : 1024;
+        char *nb;
+
+        while (cap < rq->body_len + n + 1)
+            cap *= 2;
+        if (cap > max + 1)
+            cap = max + 1;
+        nb = realloc(rq->body, cap);
+        if (nb == NULL) {
+            rq->body_too_large = 1;
+            return;
+        }
+        rq->body = nb;
+        rq->body_cap = cap;
+    }
+    memcpy(rq->body + rq->body_len, data, n);
+    rq->body_len += n;
+    rq->body[rq->body_len] = '\0';
+}
+
+/** Content-Length beyond the limit: refuse before reading a byte of it. */
+static int
+declared_too_large(const struct pw_request *rq)
+{
+    const char *cl = pw_header(rq, "Content-Length");
+    long long n;
+
+    return cl != NULL && pw_parse_int(cl, 0, INT64_MAX, &n) == 0 &&
+           (unsigned long long) n > pw_app.cfg->max_body_bytes;
+}
+
+static int
+is_json_type(const char *ct)
+{
+    static const char want[] = "application/json";
+    size_t n = sizeof want - 1;
+
+    if (ct == NULL || strncasecmp(ct, want, n) != 0)
+        return 0;
+    ct += n;
+    while (*ct == ' ' || *ct == '\t')
+        ct++;
+    if (*ct == '\0')
+        return 1;
+    if (*ct != ';')
+        return 0;
+    /* Parameters: only charset=utf-8 means anything; UTF-8 is all we take. */
+    ct++;
+    while (*ct == ' ' || *ct == '\t')
+        ct++;
+    return strncasecmp(ct, "charset=", 8) != 0 || strncasecmp(ct + 8, "utf-8", 5) == 0 ||
+           strncasecmp(ct + 8, "\"utf-8\"", 7) == 0;
+}
+
+/** Authorization: Bearer <token>. @return 0 ok/absent, -1 after queuing a 401. */
+static int
+authenticate(struct pw_request *rq, enum MHD_Result *ret)
+{
+    const char *h = pw_header(rq, "Authorization");
+    enum pw_jwt_status st;
+
+    if (h == NULL)
+        return 0;
+    if (strncasecmp(h, "Bearer ", 7) != 0) {
+        *ret = pw_reply_problem(rq,
+                                PW_PROBLEM_UNAUTHORIZED,
+                                "the Authorization header must be 'Bearer <token>'",
+                                NULL);
+        return -1;
+    }
+    h += 7;
+    while (*h == ' ')
+        h++;
+    st = pw_jwt_verify((const unsigned char *) pw_app.cfg->jwt_secret,
+                       pw_app.cfg->jwt_secret_len,
+                       h,
+                       strlen(h),
+                       time(NULL),
+                       &rq->claims);
+    if (st != PW_JWT_OK) {
+        memset(&rq->claims, 0, sizeof rq->claims);
+        *ret = pw_reply_problem(rq,
+                                PW_PROBLEM_UNAUTHORIZED,
+                                st == PW_JWT_EXPIRED ? "the access token has expired"
+                                                     : "the access token is not valid",
+                                NULL);
+        return -1;
+    }
+    return 0;
+}
+
+/** Parse the JSON body. @return 0, or -1 after queuing 400/413/415. */
+static int
+read_json_body(struct pw_request *rq, enum MHD_Result *ret)
+{
+    json_error_t err;
+
+    if (!is_json_type(pw_header(rq, "Content-Type"))) {
+        *ret = pw_reply_problem(rq,
+                                PW_PROBLEM_MEDIA_TYPE,
+                                "the request body must be application/json",
+                                NULL);
+        return -1;
+    }
+    if (rq->body_len == 0) {
+        *ret = pw_reply_problem(rq, PW_PROBLEM_BAD_REQUEST, "a JSON request body is required", NULL);
+        return -1;
+    }
+    rq->json = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &err);
+    if (rq->json == NULL) {
+        char detail[256];
+
+        snprintf(detail,
+                 sizeof detail,
+                 "invalid JSON at line %d, column %d: %s",
+                 err.line,
+                 err.column,
+                 err.text);
+        *ret = pw_reply_problem(rq, PW_PROBLEM_MALFORMED_JSON, detail, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+static enum MHD_Result
+dispatch(struct pw_request *rq)
+{
+    struct pw_match m;
+    enum MHD_Result ret = MHD_YES;
+    const char *qs = strchr(rq->raw_uri, '?');
+    enum pw_query_status qst;
+
+    set_request_id(rq);
+    if (rq->method == 0)
+        return pw_reply_method_not_allowed(rq, 0);
+    qst = qs ? pw_query_parse(qs + 1, strlen(qs + 1), &rq->query) : PW_QUERY_OK;
+    if (qst != PW_QUERY_OK)
+        return pw_reply_problem(rq, PW_PROBLEM_BAD_REQUEST, pw_query_status_str(qst), NULL);
+    int found = pw_router_match(pw_app.routes, rq->path, rq->method, &m);
+
+    if (!found && m.allowed == 0)
+        return pw_reply_problem(rq, PW_PROBLEM_NOT_FOUND, "no resource at this path", NULL);
+    if (rq->method == PW_OPTIONS)
+        return pw_reply_options(rq, m.allowed);
+    if (!found)
+        return pw_reply_method_not_allowed(rq, m.allowed);
+    rq->route = m.route;
+    rq->route_index = m.index;
+    rq->nparams = m.nparams;
+    memcpy(rq->param_buf, m.buf, sizeof rq->param_buf);
+    for (unsigned i = 0; i < m.nparams; i++)
+        rq->params[i] = rq->param_buf + (m.params[i] - m.buf);
+    if (rq->body_too_large)
+        return pw_reply_problem(rq, PW_PROBLEM_TOO_LARGE, "the request body is too large", NULL);
+    if (authenticate(rq, &ret) != 0)
+        return ret;
+    if (rq->claims.role < m.route->min_role) {
+        if (rq->claims.role == PW_ROLE_NONE)
+            return pw_reply_problem(rq, PW_PROBLEM_UNAUTHORIZED, "a bearer token is required", NULL);
+        return pw_reply_problem(rq, PW_PROBLEM_FORBIDDEN, "your role may not do this", NULL);
+    }
+    if (m.route->body == PW_BODY_JSON && read_json_body(rq, &ret) != 0)
+        return ret;
+    rq->db = pw_db_thread();
+    return m.route->handler(rq);
+}
+
+static enum MHD_Result
+on_request(void *cls,
+           struct MHD_Connection *conn,
+           const char *url,
+           const char *method,
+           const char *version,
+           const char *upload_data,
+           size_t *upload_data_size,
+           void **req_cls)
+{
+    struct pw_request *rq = *req_cls;
+
+    (void) cls;
+    (void) version;
+    if (rq == NULL)
+        return MHD_NO; /* on_uri could not allocate */
+    if (rq->method_name == NULL) {
+        /* First call: headers are in; do not reply yet (see file comment). */
+        rq->conn = conn;
+        rq->path = url;
+        rq->method_name = method;
+        rq->method = pw_method_parse(method);
+        if (declared_too_large(rq)) {
+            set_request_id(rq);
+            return pw_reply_problem(rq, PW_PROBLEM_TOO_LARGE, "the request body is too large", NULL);
+        }
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        take_body(rq, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (rq->dispatched)
+        return MHD_YES;
+    rq->dispatched = 1;
+    return dispatch(rq);
+}
+
+static struct MHD_Daemon *
+start_daemon(const struct pw_config *cfg)
+{
+    struct sockaddr_in addr;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
+
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(cfg->listen_port);
+    if (inet_pton(AF_INET, strcmp(cfg->listen_host, "localhost") == 0 ? "127.0.0.1" : cfg->listen_host,
+                  &addr.sin_addr) != 1) {
+        pw_log(PW_LOG_ERROR, "PATHWAYS_LISTEN host must be an IPv4 address", NULL);
+        return NULL;
+    }
+    return MHD_start_daemon(flags,
+                            0,
+                            NULL,
+                            NULL,
+                            on_request,
+                            NULL,
+                            MHD_OPTION_SOCK_ADDR,
+                            (struct sockaddr *) &addr,
+                            MHD_OPTION_THREAD_POOL_SIZE,
+                            (unsigned int) cfg->threads,
+                            MHD_OPTION_CONNECTION_LIMIT,
+                            (unsigned int) cfg->connection_limit,
+                            MHD_OPTION_CONNECTION_TIMEOUT,
+                            (unsigned int) cfg->connection_timeout,
+                            MHD_OPTION_URI_LOG_CALLBACK,
+                            on_uri,
+                            NULL,
+                            MHD_OPTION_NOTIFY_COMPLETED,
+                            on_completed,
+                            NULL,
+                            MHD_OPTION_END);
+}
+
+static void
+wait_in_flight(void)
+{
+    for (int waited = 0; waited < SHUTDOWN_GRACE_MS; waited += 10) {
+        if (atomic_load(&in_flight) == 0)
+            return;
+        usleep(10 * 1000);
+    }
+    pw_log(PW_LOG_WARN, "shutdown grace period over with requests in flight", NULL);
+}
+
+int
+pw_server_run(const struct pw_config *cfg, const struct pw_route *routes)
+{
+    struct MHD_Daemon *d;
+    sigset_t stop;
+    int sig = 0;
+    const union MHD_DaemonInfo *info;
+
+    pw_app.cfg = cfg;
+    pw_app.routes = routes;
+    pw_cursor_key_derive(&pw_app.cursor_key, cfg->jwt_secret, cfg->jwt_secret_len);
+    /* Signals are taken by sigwait() here, never by a worker thread. */
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    if (pw_reply_init() != 0 || pw_log_access_start() != 0)
+        return -1;
+    d = start_daemon(cfg);
+    if (d == NULL) {
+        pw_log(PW_LOG_ERROR, "could not start the HTTP server", "\"listen\":\"%s:%u\"", cfg->listen_host, cfg->listen_port);
+        pw_log_access_stop();
+        return -1;
+    }
+    info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    pw_log(PW_LOG_INFO,
+           "listening",
+           "\"host\":\"%s\",\"port\":%u,\"threads\":%u,\"version\":\"%s\"",
+           cfg->listen_host,
+           info ? (unsigned) info->port : cfg->listen_port,
+           cfg->threads,
+           PW_VERSION);
+    while (sigwait(&stop, &sig) != 0) {
+    }
+    pw_log(PW_LOG_INFO, "shutting down", "\"signal\":%d", sig);
+    /* Stop accepting; connections already open finish what they started. */
+    MHD_quiesce_daemon(d);
+    wait_in_flight();
+    MHD_stop_daemon(d);
+    pw_db_close_all();
+    pw_log(PW_LOG_INFO, "stopped", NULL);
+    pw_log_access_stop();
+    pw_reply_shutdown();
+    return 0;
+}

@@ -1,0 +1,186 @@
+/**
+ * @file main.c
+ * @brief The `pathways` binary: serve | migrate | seed | version.
+ */
+#include "pathways/config.h"
+#include "pathways/db.h"
+#include "pathways/handlers.h"
+#include "pathways/log.h"
+#include "pathways/migrate.h"
+#include "pathways/server.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+usage(FILE *to)
+{
+    fprintf(to,
+            "usage: pathways <command> [options]\n"
+            "\n"
+            "commands:\n"
+            "  serve [--migrate]   serve the API (refuses pending migrations without --migrate)\n"
+            "  migrate             apply pending database migrations\n"
+            "  seed [--if-empty]   load the sample data (idempotent, one transaction)\n"
+            "  version             print the version\n"
+            "\n"
+            "options (each also an environment variable):\n"
+            "  --database-url URL         DATABASE_URL (default postgresql:///pathways)\n"
+            "  --listen HOST:PORT         PATHWAYS_LISTEN (default 127.0.0.1:8080)\n"
+            "  --threads N                PATHWAYS_THREADS (default max(4, 2 x cores))\n"
+            "  --jwt-secret S             JWT_SECRET (required by serve, >= 32 bytes)\n"
+            "  --cors-origins O           CORS_ORIGINS\n"
+            "  --tls-cert F --tls-key F   TLS_CERT, TLS_KEY\n"
+            "  --log-level L              LOG_LEVEL (debug, info, warn, error)\n"
+            "  --rate-limit-per-min N     RATE_LIMIT_PER_MIN (default 10)\n"
+            "  --max-body-bytes N         MAX_BODY_BYTES (default 1048576)\n"
+            "  --max-connections N        PATHWAYS_MAX_CONNECTIONS (default 1024)\n"
+            "  --idle-timeout S           PATHWAYS_IDLE_TIMEOUT (default 30)\n");
+}
+
+/** A dedicated connection for the tools (migrate, seed, start-up checks). */
+static PGconn *
+tool_connect(const struct pw_config *cfg)
+{
+    PGconn *conn = PQconnectdb(cfg->database_url);
+
+    if (PQstatus(conn) != CONNECTION_OK) {
+        fprintf(stderr, "pathways: cannot connect to the database: %s", PQerrorMessage(conn));
+        PQfinish(conn);
+        return NULL;
+    }
+    PQclear(PQexec(conn, "SET client_min_messages = warning"));
+    return conn;
+}
+
+static int
+cmd_migrate(const struct pw_config *cfg)
+{
+    PGconn *conn = tool_connect(cfg);
+    char err[1024] = "";
+    int applied = 0;
+
+    if (conn == NULL)
+        return 1;
+    enum pw_migrate_status st = pw_migrate_apply(conn, &applied, err, sizeof err);
+    PQfinish(conn);
+    if (st != PW_MIGRATE_OK) {
+        fprintf(stderr, "pathways: migrate failed: %s\n", err);
+        return 1;
+    }
+    fprintf(stderr, "pathways: %d migration(s) applied, schema is current\n", applied);
+    return 0;
+}
+
+static int
+cmd_seed(const struct pw_config *cfg)
+{
+    PGconn *conn = tool_connect(cfg);
+    char err[1024] = "";
+    int loaded = 0;
+    int pending = 0;
+
+    if (conn == NULL)
+        return 1;
+    if (pw_migrate_check(conn, &pending, err, sizeof err) != PW_MIGRATE_OK) {
+        fprintf(stderr, "pathways: seed needs a current schema: %s\n",
+                err[0] ? err : "run 'pathways migrate' first");
+        PQfinish(conn);
+        return 1;
+    }
+    int rc = pw_seed_run(conn, cfg->if_empty, &loaded, err, sizeof err);
+    PQfinish(conn);
+    if (rc != 0) {
+        fprintf(stderr, "pathways: seed failed: %s\n", err);
+        return 1;
+    }
+    fprintf(stderr, "pathways: %s\n", loaded ? "sample data loaded" : "database not empty, seed skipped");
+    return 0;
+}
+
+/** Before serving: the schema must be current (or be made so with --migrate). */
+static int
+check_schema(const struct pw_config *cfg)
+{
+    char err[1024] = "";
+    int pending = 0;
+    PGconn *conn;
+
+    if (cfg->migrate && cmd_migrate(cfg) != 0)
+        return -1;
+    conn = tool_connect(cfg);
+    if (conn == NULL)
+        return -1;
+    enum pw_migrate_status st = pw_migrate_check(conn, &pending, err, sizeof err);
+    PQfinish(conn);
+    if (st == PW_MIGRATE_PENDING) {
+        fprintf(stderr,
+                "pathways: %d migration(s) pending: run 'pathways migrate' or 'pathways serve "
+                "--migrate'\n",
+                pending);
+        return -1;
+    }
+    if (st != PW_MIGRATE_OK) {
+        fprintf(stderr, "pathways: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+cmd_serve(const struct pw_config *cfg)
+{
+    char err[256];
+    int rc;
+
+    if (pw_config_check_serve(cfg, err, sizeof err) != 0) {
+        fprintf(stderr, "pathways: %s\n", err);
+        return 1;
+    }
+    if (check_schema(cfg) != 0)
+        return 1;
+    pw_db_configure(cfg->database_url);
+    if (pw_resources_init(pw_routes) != 0)
+        return 1;
+    rc = pw_server_run(cfg, pw_routes);
+    pw_resources_free(pw_routes);
+    return rc == 0 ? 0 : 1;
+}
+
+int
+main(int argc, char **argv)
+{
+    struct pw_config cfg;
+    char err[256];
+    const char *cmd = argc > 1 ? argv[1] : NULL;
+
+    if (cmd == NULL || strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||
+        strcmp(cmd, "-h") == 0) {
+        usage(cmd == NULL ? stderr : stdout);
+        return cmd == NULL ? 2 : 0;
+    }
+    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("pathways %s\n", PW_VERSION);
+        return 0;
+    }
+    if (sodium_init() < 0) {
+        fprintf(stderr, "pathways: libsodium failed to initialise\n");
+        return 1;
+    }
+    if (pw_config_load(&cfg, argc - 2, argv + 2, err, sizeof err) != 0) {
+        fprintf(stderr, "pathways: %s\n", err);
+        return 2;
+    }
+    pw_log_set_level(cfg.log_level);
+    if (strcmp(cmd, "serve") == 0)
+        return cmd_serve(&cfg);
+    if (strcmp(cmd, "migrate") == 0)
+        return cmd_migrate(&cfg);
+    if (strcmp(cmd, "seed") == 0)
+        return cmd_seed(&cfg);
+    fprintf(stderr, "pathways: unknown command '%s'\n\n", cmd);
+    usage(stderr);
+    return 2;
+}

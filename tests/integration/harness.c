@@ -1,0 +1,319 @@
+/**
+ * @file harness.c
+ * @brief Starts the real server against the test database and talks HTTP to it.
+ */
+#include "harness.h"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <libpq-fe.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static pid_t server_pid = -1;
+static int server_port;
+static CURL *curl;
+static char log_path[256];
+
+static int
+free_port(void)
+{
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    socklen_t n = sizeof a;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int port;
+
+    if (fd < 0 || bind(fd, (struct sockaddr *) &a, sizeof a) != 0 ||
+        getsockname(fd, (struct sockaddr *) &a, &n) != 0) {
+        perror("free_port");
+        exit(1);
+    }
+    port = ntohs(a.sin_port);
+    close(fd);
+    return port;
+}
+
+static void
+wait_ready(void)
+{
+    for (int i = 0; i < 300; i++) {
+        struct pw_resp r = pw_http("GET", "/healthz", NULL, NULL);
+        int st;
+
+        if (r.status == 200) {
+            pw_resp_free(&r);
+            return;
+        }
+        pw_resp_free(&r);
+        if (waitpid(server_pid, &st, WNOHANG) == server_pid) {
+            fprintf(stderr, "harness: the server exited at start; see %s\n", log_path);
+            exit(1);
+        }
+        usleep(50 * 1000);
+    }
+    fprintf(stderr, "harness: the server did not answer /healthz; see %s\n", log_path);
+    exit(1);
+}
+
+void
+pw_it_start(const char *const *extra_env)
+{
+    const char *db = getenv("PW_TEST_DATABASE_URL");
+    char listen[64];
+
+    if (db == NULL || db[0] == '\0') {
+        fprintf(stderr, "harness: PW_TEST_DATABASE_URL is not set; skipping (run scripts/test)\n");
+        exit(77);
+    }
+    if (curl == NULL) {
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        curl = curl_easy_init();
+    }
+    server_port = free_port();
+    snprintf(listen, sizeof listen, "127.0.0.1:%d", server_port);
+    snprintf(log_path, sizeof log_path, "/tmp/pathways-it-%d-%d.log", (int) getpid(), server_port);
+    fflush(NULL);
+    server_pid = fork();
+    if (server_pid == 0) {
+        FILE *log = freopen(log_path, "w", stderr);
+
+        (void) log;
+        setenv("DATABASE_URL", db, 1);
+        setenv("JWT_SECRET", PW_TEST_SECRET, 1);
+        setenv("PATHWAYS_LISTEN", listen, 1);
+        setenv("PATHWAYS_THREADS", "4", 1);
+        for (unsigned i = 0; extra_env != NULL && extra_env[i] != NULL; i++)
+            putenv((char *) extra_env[i]);
+        execl(PW_BINARY, PW_BINARY, "serve", (char *) NULL);
+        _exit(127);
+    }
+    wait_ready();
+}
+
+int
+pw_it_stop(void)
+{
+    int st = 0;
+
+    if (server_pid <= 0)
+        return -1;
+    kill(server_pid, SIGTERM);
+    if (waitpid(server_pid, &st, 0) != server_pid)
+        return -1;
+    server_pid = -1;
+    if (curl != NULL) {
+        curl_easy_cleanup(curl);
+        curl = NULL;
+        curl_global_cleanup();
+    }
+    if (!WIFEXITED(st)) {
+        fprintf(stderr, "harness: server died by signal %d; see %s\n", WTERMSIG(st), log_path);
+        return -1;
+    }
+    if (WEXITSTATUS(st) != 0)
+        fprintf(stderr, "harness: server exited %d; see %s\n", WEXITSTATUS(st), log_path);
+    return WEXITSTATUS(st);
+}
+
+int
+pw_it_pid(void)
+{
+    return (int) server_pid;
+}
+
+struct buf {
+    char *p;
+    size_t n;
+};
+
+static size_t
+on_data(char *data, size_t size, size_t nmemb, void *cls)
+{
+    struct buf *b = cls;
+    size_t n = size * nmemb;
+    char *np = realloc(b->p, b->n + n + 1);
+
+    if (np == NULL)
+        return 0;
+    memcpy(np + b->n, data, n);
+    b->n += n;
+    np[b->n] = '\0';
+    b->p = np;
+    return n;
+}
+
+struct pw_resp
+pw_http(const char *method, const char *path, const char *body, const char *const *headers)
+{
+    struct pw_resp r = { 0 };
+    struct buf b = { 0 }, h = { 0 };
+    struct curl_slist *hl = NULL;
+    char url[2048];
+    int has_ct = 0;
+
+    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", server_port, path);
+    curl_easy_reset(curl);
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
+    if (strcmp(method, "HEAD") == 0)
+        curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &b);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_data);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &h);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
+    curl_easy_setopt(curl, CURLOPT_PATH_AS_IS, 1L);
+    for (unsigned i = 0; headers != NULL && headers[i] != NULL; i++) {
+        hl = curl_slist_append(hl, headers[i]);
+        if (strncasecmp(headers[i], "Content-Type:", 13) == 0)
+            has_ct = 1;
+    }
+    if (body != NULL) {
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long) strlen(body));
+        if (!has_ct)
+            hl = curl_slist_append(hl, "Content-Type: application/json");
+    }
+    hl = curl_slist_append(hl, "Expect:");
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, hl);
+    if (curl_easy_perform(curl) == CURLE_OK)
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r.status);
+    curl_slist_free_all(hl);
+    r.body = b.p ? b.p : strdup("");
+    r.len = b.n;
+    r.headers = h.p ? h.p : strdup("");
+    r.json = r.len ? json_loadb(r.body, r.len, 0, NULL) : NULL;
+    return r;
+}
+
+long
+pw_http_raw(const char *request, size_t len, char *reply, size_t cap)
+{
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t) server_port),
+                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    size_t got = 0;
+    long code = -1;
+    struct timeval tv = { .tv_sec = 10 };
+
+    if (fd < 0 || connect(fd, (struct sockaddr *) &a, sizeof a) != 0) {
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    if (write(fd, request, len) != (ssize_t) len) {
+        close(fd);
+        return -1;
+    }
+    shutdown(fd, SHUT_WR);
+    while (got + 1 < cap) {
+        ssize_t n = read(fd, reply + got, cap - got - 1);
+
+        if (n <= 0)
+            break;
+        got += (size_t) n;
+    }
+    reply[got] = '\0';
+    close(fd);
+    if (sscanf(reply, "HTTP/1.%*d %ld", &code) != 1)
+        code = -1;
+    return code;
+}
+
+void
+pw_resp_free(struct pw_resp *r)
+{
+    free(r->body);
+    free(r->headers);
+    json_decref(r->json);
+    memset(r, 0, sizeof *r);
+}
+
+int
+pw_resp_header(const struct pw_resp *r, const char *name, char *out, size_t cap)
+{
+    size_t n = strlen(name);
+
+    for (const char *line = r->headers; line != NULL && *line != '\0';) {
+        const char *end = strstr(line, "\r\n");
+        size_t len = end ? (size_t) (end - line) : strlen(line);
+
+        if (len > n && strncasecmp(line, name, n) == 0 && line[n] == ':') {
+            const char *v = line + n + 1;
+
+            while (*v == ' ')
+                v++;
+            snprintf(out, cap, "%.*s", (int) (line + len - v), v);
+            return 1;
+        }
+        line = end ? end + 2 : NULL;
+    }
+    return 0;
+}
+
+const char *
+pw_auth(enum pw_role role)
+{
+    static char tokens[4][1024];
+    char *tok;
+
+    if (tokens[role][0] == '\0') {
+        tok = pw_jwt_issue((const unsigned char *) PW_TEST_SECRET,
+                           strlen(PW_TEST_SECRET),
+                           1000 + role,
+                           role,
+                           time(NULL),
+                           3600);
+        snprintf(tokens[role], sizeof tokens[role], "%s", tok ? tok : "");
+        free(tok);
+    }
+    return tokens[role];
+}
+
+const char *
+pw_auth_header(enum pw_role role)
+{
+    static char headers[4][1100];
+
+    snprintf(headers[role], sizeof headers[role], "Authorization: Bearer %s", pw_auth(role));
+    return headers[role];
+}
+
+const char *
+pw_unique(const char *prefix)
+{
+    static char bufs[8][80];
+    static unsigned n;
+    char *b = bufs[n % 8];
+
+    snprintf(b, sizeof bufs[0], "%s-%d-%u", prefix, (int) getpid(), ++n);
+    return b;
+}
+
+int
+pw_it_sql(const char *sql)
+{
+    PGconn *c = PQconnectdb(getenv("PW_TEST_DATABASE_URL"));
+    PGresult *res;
+    int ok;
+
+    if (PQstatus(c) != CONNECTION_OK) {
+        PQfinish(c);
+        return -1;
+    }
+    res = PQexec(c, sql);
+    ok = PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK;
+    PQclear(res);
+    PQfinish(c);
+    return ok ? 0 : -1;
+}

@@ -1,0 +1,93 @@
+/**
+ * @file harness.h
+ * @brief Integration-test support: the real `pathways` binary, real
+ *        PostgreSQL (PW_TEST_DATABASE_URL), real HTTP through libcurl.
+ */
+#ifndef PATHWAYS_HARNESS_H
+#define PATHWAYS_HARNESS_H
+
+#include <check.h>
+#include <jansson.h>
+#include <stddef.h>
+
+#include "pathways/jwt.h"
+
+#define PW_TEST_SECRET "integration-test-secret-0123456789abcdef"
+
+struct pw_resp {
+    long status;
+    char *body;      /**< NUL-terminated */
+    size_t len;
+    char *headers;   /**< raw header block */
+    json_t *json;    /**< parsed body when it is JSON, else NULL */
+};
+
+/**
+ * Start `pathways serve` on a free loopback port (exits 77 when
+ * PW_TEST_DATABASE_URL is unset: ctest's "skipped"). Extra environment
+ * assignments ("NAME=value", NULL-terminated) may be given.
+ */
+void pw_it_start(const char *const *extra_env);
+
+/** SIGTERM the server and return its exit status (or -1 on a signal death). */
+int pw_it_stop(void);
+
+/** The server's pid (for fault tests). */
+int pw_it_pid(void);
+
+/**
+ * One request. @a headers: NULL-terminated "Name: value" strings (may be
+ * NULL). @a body may be NULL. Content-Type application/json is sent with a
+ * body unless @a headers sets one.
+ */
+struct pw_resp pw_http(const char *method,
+                       const char *path,
+                       const char *body,
+                       const char *const *headers);
+
+/** Raw bytes over a plain socket (for requests curl will not send). Returns the status line's code. */
+long pw_http_raw(const char *request, size_t len, char *reply, size_t cap);
+
+void pw_resp_free(struct pw_resp *r);
+
+/** Header value (case-insensitive name) into @a out; @return 1 if present. */
+int pw_resp_header(const struct pw_resp *r, const char *name, char *out, size_t cap);
+
+/** A token for @a role signed with the test secret (static buffer per role). */
+const char *pw_auth(enum pw_role role);
+
+/** "Authorization: Bearer <token>" for @a role (static). */
+const char *pw_auth_header(enum pw_role role);
+
+/** A slug unique to this run: prefix-<pid>-<n>. Static rotating buffers. */
+const char *pw_unique(const char *prefix);
+
+/** Run a psql-free SQL statement on the test database (for setup); 0 or -1. */
+int pw_it_sql(const char *sql);
+
+/** Shorthand: assert status and a problem+json body with that status. */
+#define pw_assert_problem(r, code)                                                                 \
+    do {                                                                                           \
+        char ct_[128] = "";                                                                        \
+        ck_assert_int_eq((r)->status, (code));                                                     \
+        ck_assert(pw_resp_header((r), "Content-Type", ct_, sizeof ct_));                          \
+        ck_assert_str_eq(ct_, "application/problem+json");                                         \
+        ck_assert_ptr_nonnull((r)->json);                                                          \
+        ck_assert_int_eq(json_integer_value(json_object_get((r)->json, "status")), (code));        \
+        ck_assert_ptr_nonnull(json_string_value(json_object_get((r)->json, "title")));             \
+        ck_assert_ptr_nonnull(json_string_value(json_object_get((r)->json, "request_id")));        \
+    } while (0)
+
+/** main() for integration suites: no fork, so the server outlives each test. */
+#define PW_IT_MAIN(suite_fn)                                                                       \
+    int main(void)                                                                                 \
+    {                                                                                              \
+        SRunner *sr = srunner_create(suite_fn());                                                  \
+        srunner_set_fork_status(sr, CK_NOFORK);                                                    \
+        srunner_run_all(sr, CK_NORMAL);                                                            \
+        int failed = srunner_ntests_failed(sr);                                                    \
+        srunner_free(sr);                                                                          \
+        return failed == 0 ? 0 : 1;                                                                \
+    }
+
+#endif
