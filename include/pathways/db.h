@@ -48,7 +48,18 @@ struct pw_db_error {
     char sqlstate[6];
     char message[256]; /**< shown to clients only for our own PW4xx errors */
     char field[64];    /**< HINT of our own PW4xx errors: the input field */
+    char constraint[64]; /**< the violated constraint (23xxx), or "" */
 };
+
+/** What a violated constraint means to a client (src/repo/constraints.c). */
+struct pw_constraint_info {
+    const char *name;    /**< constraint name in the migrations */
+    const char *field;   /**< request field it guards */
+    const char *message; /**< e.g. "is already taken" */
+};
+
+/** Look up a constraint by name; NULL when it has no client-facing meaning. */
+const struct pw_constraint_info *pw_db_constraint(const char *name);
 
 struct pw_db;
 

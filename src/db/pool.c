@@ -99,6 +99,7 @@ pw_db_close_all(void)
 static void
 set_error(struct pw_db *db, const char *sqlstate, const char *message, const char *field)
 {
+    db->err.constraint[0] = '\0';
     snprintf(db->err.sqlstate, sizeof db->err.sqlstate, "%s", sqlstate ? sqlstate : "");
     snprintf(db->err.message, sizeof db->err.message, "%s", message ? message : "");
     snprintf(db->err.field, sizeof db->err.field, "%s", field ? field : "");
@@ -171,6 +172,8 @@ classify(struct pw_db *db, PGresult *res)
         return PW_DB_UNAVAILABLE;
     }
     set_error(db, state ? state : "XX000", msg ? msg : PQerrorMessage(db->conn), hint);
+    const char *constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+    snprintf(db->err.constraint, sizeof db->err.constraint, "%s", constraint ? constraint : "");
     return pw_db_map_sqlstate(db->err.sqlstate);
 }
 

@@ -212,6 +212,7 @@ enum MHD_Result
 pw_reply_db_error(struct pw_request *rq, enum pw_db_status st)
 {
     const struct pw_db_error *e = rq->db ? pw_db_last_error(rq->db) : NULL;
+    const struct pw_constraint_info *c = e ? pw_db_constraint(e->constraint) : NULL;
 
     switch (st) {
     case PW_DB_NOT_FOUND:
@@ -222,17 +223,27 @@ pw_reply_db_error(struct pw_request *rq, enum pw_db_status st)
                                 "the resource has changed: fetch it again for its current ETag",
                                 NULL);
     case PW_DB_CONFLICT:
+        if (c != NULL)
+            return pw_reply_problem(rq,
+                                    PW_PROBLEM_CONFLICT,
+                                    "a resource with the same unique key already exists",
+                                    json_pack("[{s:s, s:s}]", "field", c->field, "message", c->message));
         return pw_reply_problem(rq,
                                 PW_PROBLEM_CONFLICT,
                                 "a resource with the same unique key already exists",
                                 NULL);
     case PW_DB_INVALID:
-        /* Only our own PW422 messages are written for clients; others are generic. */
+        /* Only our own PW422 messages and known constraints are shown; others are generic. */
         if (e != NULL && strcmp(e->sqlstate, "PW422") == 0) {
             json_t *errs = json_pack("[{s:s, s:s}]", "field", e->field, "message", e->message);
 
             return pw_reply_problem(rq, PW_PROBLEM_VALIDATION, e->message, errs);
         }
+        if (c != NULL)
+            return pw_reply_problem(rq,
+                                    PW_PROBLEM_VALIDATION,
+                                    "the request body is not valid",
+                                    json_pack("[{s:s, s:s}]", "field", c->field, "message", c->message));
         return pw_reply_problem(rq,
                                 PW_PROBLEM_VALIDATION,
                                 "the request conflicts with a constraint of the data",

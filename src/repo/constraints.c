@@ -1,0 +1,39 @@
+/**
+ * @file constraints.c
+ * @brief What each named constraint of the schema means to a client.
+ *
+ * The specs catch bad input before SQL runs; these catch what only the
+ * database can know (uniqueness, rows that vanished, cross-field rules) and
+ * turn it into a field and a message instead of a generic 409/422.
+ */
+#include "pathways/db.h"
+
+#include <string.h>
+
+static const struct pw_constraint_info constraints[] = {
+    { "paths_slug_uq", "slug", "is already taken by another path" },
+    { "skills_slug_uq", "slug", "is already taken by another skill" },
+    { "stages_path_position_uq", "position", "is already taken by another stage of this path" },
+    { "steps_stage_position_uq", "position", "is already taken by another step of this stage" },
+    { "stages_months_ck", "end_month", "must not be before start_month" },
+    { "step_prerequisites_not_self_ck", "prerequisites", "a step cannot require itself" },
+    { "stages_path_fk", "path", "does not exist" },
+    { "steps_stage_fk", "stage_id", "does not exist" },
+    { "step_skills_skill_fk", "skills", "refers to a skill that does not exist" },
+    { "resource_skills_skill_fk", "skills", "refers to a skill that does not exist" },
+    { "step_prerequisites_prerequisite_fk", "prerequisites", "refers to a step that does not exist" },
+    { "step_resources_resource_fk", "resource_id", "does not exist" },
+    { "step_resources_step_fk", "step_id", "does not exist" },
+    { NULL, NULL, NULL },
+};
+
+const struct pw_constraint_info *
+pw_db_constraint(const char *name)
+{
+    if (name == NULL || name[0] == '\0')
+        return NULL;
+    for (const struct pw_constraint_info *c = constraints; c->name != NULL; c++)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}
