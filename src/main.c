@@ -85,7 +85,8 @@ cmd_seed(const struct pw_config *cfg)
     if (conn == NULL)
         return 1;
     if (pw_migrate_check(conn, &pending, err, sizeof err) != PW_MIGRATE_OK) {
-        fprintf(stderr, "pathways: seed needs a current schema: %s\n",
+        fprintf(stderr,
+                "pathways: seed needs a current schema: %s\n",
                 err[0] ? err : "run 'pathways migrate' first");
         PQfinish(conn);
         return 1;
@@ -96,7 +97,9 @@ cmd_seed(const struct pw_config *cfg)
         fprintf(stderr, "pathways: seed failed: %s\n", err);
         return 1;
     }
-    fprintf(stderr, "pathways: %s\n", loaded ? "sample data loaded" : "database not empty, seed skipped");
+    fprintf(stderr,
+            "pathways: %s\n",
+            loaded ? "sample data loaded" : "database not empty, seed skipped");
     return 0;
 }
 

@@ -10,22 +10,22 @@
 enum pw_log_level { PW_LOG_DEBUG, PW_LOG_INFO, PW_LOG_WARN, PW_LOG_ERROR };
 
 struct pw_config {
-    const char *database_url; /**< DATABASE_URL / --database-url (libpq URL or conninfo) */
-    char listen_host[64];     /**< PATHWAYS_LISTEN host part, default 127.0.0.1 */
+    const char *database_url;   /**< DATABASE_URL / --database-url (libpq URL or conninfo) */
+    char listen_host[64];       /**< PATHWAYS_LISTEN host part, default 127.0.0.1 */
     unsigned short listen_port; /**< PATHWAYS_LISTEN port part, default 8080 (0 = any) */
-    unsigned threads;         /**< PATHWAYS_THREADS / --threads, default max(4, 2 * cores) */
-    const char *jwt_secret;   /**< JWT_SECRET, at least 32 bytes for serve */
+    unsigned threads;           /**< PATHWAYS_THREADS / --threads, default max(4, 2 * cores) */
+    const char *jwt_secret;     /**< JWT_SECRET, at least 32 bytes for serve */
     size_t jwt_secret_len;
-    const char *cors_origins; /**< CORS_ORIGINS (comma list or "*"), NULL = CORS off */
-    const char *tls_cert;     /**< TLS_CERT path (PEM) */
-    const char *tls_key;      /**< TLS_KEY path (PEM) */
+    const char *cors_origins;    /**< CORS_ORIGINS (comma list or "*"), NULL = CORS off */
+    const char *tls_cert;        /**< TLS_CERT path (PEM) */
+    const char *tls_key;         /**< TLS_KEY path (PEM) */
     enum pw_log_level log_level; /**< LOG_LEVEL: debug, info, warn, error */
     unsigned rate_limit_per_min; /**< RATE_LIMIT_PER_MIN, default 10 */
-    size_t max_body_bytes;    /**< MAX_BODY_BYTES, default 1 MiB */
-    unsigned connection_limit; /**< PATHWAYS_MAX_CONNECTIONS, default 1024 */
+    size_t max_body_bytes;       /**< MAX_BODY_BYTES, default 1 MiB */
+    unsigned connection_limit;   /**< PATHWAYS_MAX_CONNECTIONS, default 1024 */
     unsigned connection_timeout; /**< PATHWAYS_IDLE_TIMEOUT seconds, default 30 */
-    int migrate;              /**< serve --migrate: apply pending migrations first */
-    int if_empty;             /**< seed --if-empty */
+    int migrate;                 /**< serve --migrate: apply pending migrations first */
+    int if_empty;                /**< seed --if-empty */
 };
 
 /**

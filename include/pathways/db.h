@@ -46,8 +46,8 @@ struct pw_stmt {
 /** What the last failed call on a connection reported (for logs and 422s). */
 struct pw_db_error {
     char sqlstate[6];
-    char message[256]; /**< shown to clients only for our own PW4xx errors */
-    char field[64];    /**< HINT of our own PW4xx errors: the input field */
+    char message[256];   /**< shown to clients only for our own PW4xx errors */
+    char field[64];      /**< HINT of our own PW4xx errors: the input field */
     char constraint[64]; /**< the violated constraint (23xxx), or "" */
 };
 
@@ -82,16 +82,12 @@ void pw_db_close_all(void);
  * never retries and the caller's transaction runner does.
  * @param[out] res  the result on PW_DB_OK (caller PQclear()s), else NULL
  */
-enum pw_db_status pw_db_exec(struct pw_db *db,
-                             struct pw_stmt *stmt,
-                             const char *const *params,
-                             PGresult **res);
+enum pw_db_status
+pw_db_exec(struct pw_db *db, struct pw_stmt *stmt, const char *const *params, PGresult **res);
 
 /** Like pw_db_exec() for reads: a lost connection is retried once. */
-enum pw_db_status pw_db_read(struct pw_db *db,
-                             struct pw_stmt *stmt,
-                             const char *const *params,
-                             PGresult **res);
+enum pw_db_status
+pw_db_read(struct pw_db *db, struct pw_stmt *stmt, const char *const *params, PGresult **res);
 
 /** A unit of work run by pw_db_run_tx(); returns PW_DB_OK to commit. */
 typedef enum pw_db_status (*pw_db_tx_fn)(struct pw_db *db, void *cls);

@@ -72,7 +72,7 @@ struct pw_request {
     size_t body_len;
     size_t body_cap;
     int body_too_large;
-    json_t *json; /**< parsed body for PW_BODY_JSON routes, owned */
+    json_t *json;            /**< parsed body for PW_BODY_JSON routes, owned */
     struct pw_claims claims; /**< role PW_ROLE_NONE when anonymous */
     struct pw_db *db;
     unsigned status; /**< for the access log */
@@ -90,25 +90,25 @@ const char *pw_header(const struct pw_request *rq, const char *name);
 
 /** Problem types (RFC 9457); each has one status and title in reply.c. */
 enum pw_problem {
-    PW_PROBLEM_BAD_REQUEST,      /**< 400 */
-    PW_PROBLEM_MALFORMED_JSON,   /**< 400 */
-    PW_PROBLEM_UNAUTHORIZED,     /**< 401 + WWW-Authenticate */
-    PW_PROBLEM_FORBIDDEN,        /**< 403 */
-    PW_PROBLEM_NOT_FOUND,        /**< 404 */
-    PW_PROBLEM_METHOD,           /**< 405 + Allow */
-    PW_PROBLEM_CONFLICT,         /**< 409 */
-    PW_PROBLEM_PRECONDITION,     /**< 412 */
-    PW_PROBLEM_TOO_LARGE,        /**< 413 */
-    PW_PROBLEM_MEDIA_TYPE,       /**< 415 */
-    PW_PROBLEM_VALIDATION,       /**< 422 */
-    PW_PROBLEM_RATE_LIMITED,     /**< 429 + Retry-After */
-    PW_PROBLEM_INTERNAL,         /**< 500 */
-    PW_PROBLEM_UNAVAILABLE,      /**< 503 + Retry-After */
+    PW_PROBLEM_BAD_REQUEST,    /**< 400 */
+    PW_PROBLEM_MALFORMED_JSON, /**< 400 */
+    PW_PROBLEM_UNAUTHORIZED,   /**< 401 + WWW-Authenticate */
+    PW_PROBLEM_FORBIDDEN,      /**< 403 */
+    PW_PROBLEM_NOT_FOUND,      /**< 404 */
+    PW_PROBLEM_METHOD,         /**< 405 + Allow */
+    PW_PROBLEM_CONFLICT,       /**< 409 */
+    PW_PROBLEM_PRECONDITION,   /**< 412 */
+    PW_PROBLEM_TOO_LARGE,      /**< 413 */
+    PW_PROBLEM_MEDIA_TYPE,     /**< 415 */
+    PW_PROBLEM_VALIDATION,     /**< 422 */
+    PW_PROBLEM_RATE_LIMITED,   /**< 429 + Retry-After */
+    PW_PROBLEM_INTERNAL,       /**< 500 */
+    PW_PROBLEM_UNAVAILABLE,    /**< 503 + Retry-After */
 };
 
 /** Flags for successful replies. */
 enum pw_reply_flags {
-    PW_CACHE_PUBLIC = 1 << 0,  /**< Cache-Control: public, max-age=60 */
+    PW_CACHE_PUBLIC = 1 << 0,   /**< Cache-Control: public, max-age=60 */
     PW_CACHE_NO_STORE = 1 << 1, /**< Cache-Control: no-store */
 };
 
@@ -143,24 +143,16 @@ enum MHD_Result pw_reply_json(struct pw_request *rq,
                               unsigned flags);
 
 /** Same, for a body built in C (copied). */
-enum MHD_Result pw_reply_json_copy(struct pw_request *rq,
-                                   unsigned status,
-                                   const char *body,
-                                   size_t len,
-                                   unsigned flags);
+enum MHD_Result pw_reply_json_copy(
+    struct pw_request *rq, unsigned status, const char *body, size_t len, unsigned flags);
 
 /** Queue a response the caller built (headers it added stay); takes @a resp. */
-enum MHD_Result pw_reply_response(struct pw_request *rq,
-                                  unsigned status,
-                                  struct MHD_Response *resp,
-                                  size_t len,
-                                  unsigned flags);
+enum MHD_Result pw_reply_response(
+    struct pw_request *rq, unsigned status, struct MHD_Response *resp, size_t len, unsigned flags);
 
 /** Empty reply (204, 304) with an optional ETag. */
-enum MHD_Result pw_reply_empty(struct pw_request *rq,
-                               unsigned status,
-                               const char *etag,
-                               unsigned flags);
+enum MHD_Result
+pw_reply_empty(struct pw_request *rq, unsigned status, const char *etag, unsigned flags);
 
 /** Build the constant replies once (call before serving). */
 int pw_reply_init(void);

@@ -28,13 +28,13 @@ struct pw_query {
 
 enum pw_query_status {
     PW_QUERY_OK = 0,
-    PW_QUERY_TOO_LONG,     /**< raw query over PW_QUERY_MAX_LEN bytes */
-    PW_QUERY_TOO_MANY,     /**< more than PW_QUERY_MAX_PARAMS parameters */
-    PW_QUERY_BAD_ESCAPE,   /**< '%' not followed by two hex digits */
-    PW_QUERY_BAD_UTF8,     /**< a decoded key or value is not valid UTF-8 */
-    PW_QUERY_NUL,          /**< a decoded key or value contains a NUL byte */
-    PW_QUERY_DUPLICATE,    /**< a key appears twice */
-    PW_QUERY_EMPTY_KEY,    /**< `?=x` or `a=1&&b=2`-style empty key with a value */
+    PW_QUERY_TOO_LONG,   /**< raw query over PW_QUERY_MAX_LEN bytes */
+    PW_QUERY_TOO_MANY,   /**< more than PW_QUERY_MAX_PARAMS parameters */
+    PW_QUERY_BAD_ESCAPE, /**< '%' not followed by two hex digits */
+    PW_QUERY_BAD_UTF8,   /**< a decoded key or value is not valid UTF-8 */
+    PW_QUERY_NUL,        /**< a decoded key or value contains a NUL byte */
+    PW_QUERY_DUPLICATE,  /**< a key appears twice */
+    PW_QUERY_EMPTY_KEY,  /**< `?=x` or `a=1&&b=2`-style empty key with a value */
 };
 
 /**

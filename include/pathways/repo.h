@@ -91,13 +91,13 @@ enum pw_db_status pw_repo_get(struct pw_db *db,
                               long long *version);
 
 struct pw_list_args {
-    unsigned sort;        /**< index into t->sorts */
-    int desc;             /**< descending */
-    const char *after;    /**< cursor sort value, NULL on the first page */
-    int64_t after_id;     /**< cursor id */
-    unsigned limit;       /**< 1..100 */
+    unsigned sort;     /**< index into t->sorts */
+    int desc;          /**< descending */
+    const char *after; /**< cursor sort value, NULL on the first page */
+    int64_t after_id;  /**< cursor id */
+    unsigned limit;    /**< 1..100 */
     int want_total;
-    const char *parent;   /**< parent key when t->parent_where */
+    const char *parent;         /**< parent key when t->parent_where */
     const char *const *filters; /**< t->nfilters values, NULL = not filtered */
 };
 

@@ -24,7 +24,7 @@ struct pw_filter {
 };
 
 struct pw_resource {
-    const char *name;                   /**< "skill", for messages */
+    const char *name; /**< "skill", for messages */
     const struct pw_repo_table *repo;
     const struct pw_field_spec *fields; /**< create: PW_REQUIRED apply; PATCH: all optional */
     const struct pw_filter *filters;    /**< or NULL; count must match repo->nfilters */

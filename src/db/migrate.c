@@ -17,12 +17,11 @@
 /* Arbitrary constant naming "pathways migrations" for pg_advisory_lock. */
 #define MIGRATION_LOCK_KEY "727217001"
 
-static const char create_table_sql[] =
-    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-    " version integer PRIMARY KEY,"
-    " name text NOT NULL,"
-    " checksum text NOT NULL,"
-    " applied_at timestamptz NOT NULL DEFAULT now())";
+static const char create_table_sql[] = "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                       " version integer PRIMARY KEY,"
+                                       " name text NOT NULL,"
+                                       " checksum text NOT NULL,"
+                                       " applied_at timestamptz NOT NULL DEFAULT now())";
 
 int
 pw_migrate_count(void)
@@ -145,14 +144,8 @@ is_applied(PGconn *conn, int version)
     int yes;
 
     snprintf(v, sizeof v, "%d", version);
-    res = PQexecParams(conn,
-                       "SELECT 1 FROM schema_migrations WHERE version = $1",
-                       1,
-                       NULL,
-                       params,
-                       NULL,
-                       NULL,
-                       0);
+    res = PQexecParams(
+        conn, "SELECT 1 FROM schema_migrations WHERE version = $1", 1, NULL, params, NULL, NULL, 0);
     yes = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
     PQclear(res);
     return yes;
@@ -178,14 +171,15 @@ apply_one(PGconn *conn, const struct pw_embedded *m, char *err, size_t errlen)
         PQclear(PQexec(conn, "ROLLBACK"));
         return -1;
     }
-    res = PQexecParams(conn,
-                       "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
-                       3,
-                       NULL,
-                       params,
-                       NULL,
-                       NULL,
-                       0);
+    res =
+        PQexecParams(conn,
+                     "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
+                     3,
+                     NULL,
+                     params,
+                     NULL,
+                     NULL,
+                     0);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
         snprintf(err, errlen, "recording %s: %s", m->name, PQresultErrorMessage(res));
         PQclear(res);
@@ -236,8 +230,8 @@ pw_seed_run(PGconn *conn, int if_empty, int *loaded, char *err, size_t errlen)
         return -1;
     if (if_empty) {
         PGresult *res = PQexec(conn, "SELECT EXISTS (SELECT 1 FROM paths)");
-        int has_rows = PQresultStatus(res) == PGRES_TUPLES_OK &&
-                       strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+        int has_rows =
+            PQresultStatus(res) == PGRES_TUPLES_OK && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 
         if (PQresultStatus(res) != PGRES_TUPLES_OK)
             snprintf(err, errlen, "%s", PQresultErrorMessage(res));

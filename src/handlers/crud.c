@@ -128,7 +128,11 @@ read_list_query(struct pw_request *rq, struct list_query *q, enum MHD_Result *re
         for (unsigned i = 0; t->sorts[i].name != NULL; i++) {
             size_t len = strlen(msg);
 
-            snprintf(msg + len, sizeof msg - len, "%s %s, -%s", i ? "," : "", t->sorts[i].name,
+            snprintf(msg + len,
+                     sizeof msg - len,
+                     "%s %s, -%s",
+                     i ? "," : "",
+                     t->sorts[i].name,
                      t->sorts[i].name);
         }
         add_error(errs, "sort", msg);
@@ -229,7 +233,8 @@ pw_h_list(struct pw_request *rq)
         return pw_reply_db_error(rq, st);
     if (!page.parent_found) {
         pw_text_release(&page.items);
-        return pw_reply_problem(rq, PW_PROBLEM_NOT_FOUND, "the parent resource does not exist", NULL);
+        return pw_reply_problem(
+            rq, PW_PROBLEM_NOT_FOUND, "the parent resource does not exist", NULL);
     }
     snprintf(list_id, sizeof list_id, "%s:%s", r->repo->name, q.sort_name);
     if (page.has_more &&
@@ -246,7 +251,10 @@ pw_h_list(struct pw_request *rq)
     size_t n = (size_t) snprintf(doc, cap, "{\"data\":");
     memcpy(doc + n, page.items.data, page.items.len);
     n += page.items.len;
-    n += (size_t) snprintf(doc + n, cap - n, page.has_more ? ",\"next_cursor\":\"%s\"" : ",\"next_cursor\":null", cursor);
+    n += (size_t) snprintf(doc + n,
+                           cap - n,
+                           page.has_more ? ",\"next_cursor\":\"%s\"" : ",\"next_cursor\":null",
+                           cursor);
     if (page.total >= 0)
         n += (size_t) snprintf(doc + n, cap - n, ",\"total\":%lld", page.total);
     doc[n++] = '}';

@@ -16,8 +16,12 @@
 
 #define CRUD_ITEM(path, res)                                                                       \
     { .method = PW_GET, .pattern = path, .handler = pw_h_get, .resource = &res },                  \
-    { .method = PW_PATCH, .pattern = path, .handler = pw_h_update, .resource = &res,               \
-      .min_role = PW_ROLE_EDITOR, .body = PW_BODY_JSON },                                          \
+        { .method = PW_PATCH,                                                                      \
+          .pattern = path,                                                                         \
+          .handler = pw_h_update,                                                                  \
+          .resource = &res,                                                                        \
+          .min_role = PW_ROLE_EDITOR,                                                              \
+          .body = PW_BODY_JSON },                                                                  \
     {                                                                                              \
         .method = PW_DELETE, .pattern = path, .handler = pw_h_delete, .resource = &res,            \
         .min_role = PW_ROLE_EDITOR                                                                 \

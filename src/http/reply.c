@@ -29,16 +29,15 @@ static const struct problem_info problems[] = {
     [PW_PROBLEM_CONFLICT] = { 409, "/problems/conflict", "Conflict" },
     [PW_PROBLEM_PRECONDITION] = { 412, "/problems/precondition-failed", "Precondition failed" },
     [PW_PROBLEM_TOO_LARGE] = { 413, "/problems/payload-too-large", "Payload too large" },
-    [PW_PROBLEM_MEDIA_TYPE] = { 415,
-                                "/problems/unsupported-media-type",
-                                "Unsupported media type" },
+    [PW_PROBLEM_MEDIA_TYPE] = { 415, "/problems/unsupported-media-type", "Unsupported media type" },
     [PW_PROBLEM_VALIDATION] = { 422, "/problems/validation", "Validation failed" },
     [PW_PROBLEM_RATE_LIMITED] = { 429, "/problems/rate-limited", "Too many requests" },
     [PW_PROBLEM_INTERNAL] = { 500, "/problems/internal", "Internal server error" },
     [PW_PROBLEM_UNAVAILABLE] = { 503, "/problems/unavailable", "Service unavailable" },
 };
 
-static const char *const method_names[] = { "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS" };
+static const char *const method_names[] = { "GET",    "POST", "PUT",    "PATCH",
+                                            "DELETE", "HEAD", "OPTIONS" };
 
 int
 pw_reply_init(void)
@@ -73,11 +72,8 @@ queue(struct pw_request *rq, unsigned status, struct MHD_Response *resp, size_t 
 }
 
 enum MHD_Result
-pw_reply_response(struct pw_request *rq,
-                  unsigned status,
-                  struct MHD_Response *resp,
-                  size_t len,
-                  unsigned flags)
+pw_reply_response(
+    struct pw_request *rq, unsigned status, struct MHD_Response *resp, size_t len, unsigned flags)
 {
     return queue(rq, status, resp, len, flags);
 }
@@ -132,7 +128,8 @@ pw_reply_problem(struct pw_request *rq, enum pw_problem problem, const char *det
     if (problem == PW_PROBLEM_UNAUTHORIZED)
         MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"pathways\"");
     if (problem == PW_PROBLEM_UNAVAILABLE || problem == PW_PROBLEM_RATE_LIMITED)
-        MHD_add_response_header(resp, "Retry-After", problem == PW_PROBLEM_UNAVAILABLE ? "1" : "60");
+        MHD_add_response_header(
+            resp, "Retry-After", problem == PW_PROBLEM_UNAVAILABLE ? "1" : "60");
     return queue(rq, p->status, resp, len, 0);
 }
 
@@ -140,7 +137,8 @@ pw_reply_problem(struct pw_request *rq, enum pw_problem problem, const char *det
 static void
 allow_list(unsigned allowed, char *out)
 {
-    static const unsigned order[] = { PW_GET, PW_HEAD, PW_POST, PW_PUT, PW_PATCH, PW_DELETE, PW_OPTIONS };
+    static const unsigned order[] = { PW_GET,   PW_HEAD,   PW_POST,   PW_PUT,
+                                      PW_PATCH, PW_DELETE, PW_OPTIONS };
 
     out[0] = '\0';
     allowed |= PW_OPTIONS | ((allowed & PW_GET) ? PW_HEAD : 0);
@@ -224,14 +222,13 @@ pw_reply_db_error(struct pw_request *rq, enum pw_db_status st)
                                 NULL);
     case PW_DB_CONFLICT:
         if (c != NULL)
-            return pw_reply_problem(rq,
-                                    PW_PROBLEM_CONFLICT,
-                                    "a resource with the same unique key already exists",
-                                    json_pack("[{s:s, s:s}]", "field", c->field, "message", c->message));
-        return pw_reply_problem(rq,
-                                PW_PROBLEM_CONFLICT,
-                                "a resource with the same unique key already exists",
-                                NULL);
+            return pw_reply_problem(
+                rq,
+                PW_PROBLEM_CONFLICT,
+                "a resource with the same unique key already exists",
+                json_pack("[{s:s, s:s}]", "field", c->field, "message", c->message));
+        return pw_reply_problem(
+            rq, PW_PROBLEM_CONFLICT, "a resource with the same unique key already exists", NULL);
     case PW_DB_INVALID:
         /* Only our own PW422 messages and known constraints are shown; others are generic. */
         if (e != NULL && strcmp(e->sqlstate, "PW422") == 0) {
@@ -240,19 +237,16 @@ pw_reply_db_error(struct pw_request *rq, enum pw_db_status st)
             return pw_reply_problem(rq, PW_PROBLEM_VALIDATION, e->message, errs);
         }
         if (c != NULL)
-            return pw_reply_problem(rq,
-                                    PW_PROBLEM_VALIDATION,
-                                    "the request body is not valid",
-                                    json_pack("[{s:s, s:s}]", "field", c->field, "message", c->message));
-        return pw_reply_problem(rq,
-                                PW_PROBLEM_VALIDATION,
-                                "the request conflicts with a constraint of the data",
-                                NULL);
+            return pw_reply_problem(
+                rq,
+                PW_PROBLEM_VALIDATION,
+                "the request body is not valid",
+                json_pack("[{s:s, s:s}]", "field", c->field, "message", c->message));
+        return pw_reply_problem(
+            rq, PW_PROBLEM_VALIDATION, "the request conflicts with a constraint of the data", NULL);
     case PW_DB_UNAVAILABLE:
-        return pw_reply_problem(rq,
-                                PW_PROBLEM_UNAVAILABLE,
-                                "the database is unavailable; retry shortly",
-                                NULL);
+        return pw_reply_problem(
+            rq, PW_PROBLEM_UNAVAILABLE, "the database is unavailable; retry shortly", NULL);
     case PW_DB_OK:
     case PW_DB_FAILED:
     default:
@@ -283,10 +277,8 @@ pw_reply_json(struct pw_request *rq,
     size_t len = body->len;
 
     /* The bytes PostgreSQL produced go out as they are: no copy, no re-parse. */
-    resp = MHD_create_response_from_buffer_with_free_callback_cls(len,
-                                                                  (void *) body->data,
-                                                                  on_result_sent,
-                                                                  body->owner);
+    resp = MHD_create_response_from_buffer_with_free_callback_cls(
+        len, (void *) body->data, on_result_sent, body->owner);
     if (resp == NULL) {
         pw_text_release(body);
         return MHD_NO;
@@ -301,11 +293,8 @@ pw_reply_json(struct pw_request *rq,
 }
 
 enum MHD_Result
-pw_reply_json_copy(struct pw_request *rq,
-                   unsigned status,
-                   const char *body,
-                   size_t len,
-                   unsigned flags)
+pw_reply_json_copy(
+    struct pw_request *rq, unsigned status, const char *body, size_t len, unsigned flags)
 {
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(len, (void *) body, MHD_RESPMEM_MUST_COPY);

@@ -27,8 +27,9 @@ pw_method_parse(const char *name)
         const char *name;
         enum pw_method m;
     } methods[] = {
-        { "GET", PW_GET },     { "POST", PW_POST }, { "PUT", PW_PUT },         { "PATCH", PW_PATCH },
-        { "DELETE", PW_DELETE }, { "HEAD", PW_HEAD }, { "OPTIONS", PW_OPTIONS },
+        { "GET", PW_GET },         { "POST", PW_POST },     { "PUT", PW_PUT },
+        { "PATCH", PW_PATCH },     { "DELETE", PW_DELETE }, { "HEAD", PW_HEAD },
+        { "OPTIONS", PW_OPTIONS },
     };
 
     for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
@@ -41,8 +42,8 @@ pw_method_parse(const char *name)
 static int
 param_fits(const char *p, size_t pn, const char *s, size_t n)
 {
-    int is_id = (pn == 4 && memcmp(p, "{id}", 4) == 0) ||
-                (pn > 5 && memcmp(p + pn - 4, "_id}", 4) == 0);
+    int is_id =
+        (pn == 4 && memcmp(p, "{id}", 4) == 0) || (pn > 5 && memcmp(p + pn - 4, "_id}", 4) == 0);
     char tmp[72];
 
     if (is_id)

@@ -243,10 +243,8 @@ authenticate(struct pw_request *rq, enum MHD_Result *ret)
     if (h == NULL)
         return 0;
     if (strncasecmp(h, "Bearer ", 7) != 0) {
-        *ret = pw_reply_problem(rq,
-                                PW_PROBLEM_UNAUTHORIZED,
-                                "the Authorization header must be 'Bearer <token>'",
-                                NULL);
+        *ret = pw_reply_problem(
+            rq, PW_PROBLEM_UNAUTHORIZED, "the Authorization header must be 'Bearer <token>'", NULL);
         return -1;
     }
     h += 7;
@@ -277,14 +275,13 @@ read_json_body(struct pw_request *rq, enum MHD_Result *ret)
     json_error_t err;
 
     if (!is_json_type(pw_header(rq, "Content-Type"))) {
-        *ret = pw_reply_problem(rq,
-                                PW_PROBLEM_MEDIA_TYPE,
-                                "the request body must be application/json",
-                                NULL);
+        *ret = pw_reply_problem(
+            rq, PW_PROBLEM_MEDIA_TYPE, "the request body must be application/json", NULL);
         return -1;
     }
     if (rq->body_len == 0) {
-        *ret = pw_reply_problem(rq, PW_PROBLEM_BAD_REQUEST, "a JSON request body is required", NULL);
+        *ret =
+            pw_reply_problem(rq, PW_PROBLEM_BAD_REQUEST, "a JSON request body is required", NULL);
         return -1;
     }
     rq->json = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &err);
@@ -337,7 +334,8 @@ dispatch(struct pw_request *rq)
         return ret;
     if (rq->claims.role < m.route->min_role) {
         if (rq->claims.role == PW_ROLE_NONE)
-            return pw_reply_problem(rq, PW_PROBLEM_UNAUTHORIZED, "a bearer token is required", NULL);
+            return pw_reply_problem(
+                rq, PW_PROBLEM_UNAUTHORIZED, "a bearer token is required", NULL);
         return pw_reply_problem(rq, PW_PROBLEM_FORBIDDEN, "your role may not do this", NULL);
     }
     if (m.route->body == PW_BODY_JSON && read_json_body(rq, &ret) != 0)
@@ -370,7 +368,8 @@ on_request(void *cls,
         rq->method = pw_method_parse(method);
         if (declared_too_large(rq)) {
             set_request_id(rq);
-            return pw_reply_problem(rq, PW_PROBLEM_TOO_LARGE, "the request body is too large", NULL);
+            return pw_reply_problem(
+                rq, PW_PROBLEM_TOO_LARGE, "the request body is too large", NULL);
         }
         return MHD_YES;
     }
@@ -394,7 +393,8 @@ start_daemon(const struct pw_config *cfg)
     memset(&addr, 0, sizeof addr);
     addr.sin_family = AF_INET;
     addr.sin_port = htons(cfg->listen_port);
-    if (inet_pton(AF_INET, strcmp(cfg->listen_host, "localhost") == 0 ? "127.0.0.1" : cfg->listen_host,
+    if (inet_pton(AF_INET,
+                  strcmp(cfg->listen_host, "localhost") == 0 ? "127.0.0.1" : cfg->listen_host,
                   &addr.sin_addr) != 1) {
         pw_log(PW_LOG_ERROR, "PATHWAYS_LISTEN host must be an IPv4 address", NULL);
         return NULL;
@@ -454,7 +454,11 @@ pw_server_run(const struct pw_config *cfg, const struct pw_route *routes)
         return -1;
     d = start_daemon(cfg);
     if (d == NULL) {
-        pw_log(PW_LOG_ERROR, "could not start the HTTP server", "\"listen\":\"%s:%u\"", cfg->listen_host, cfg->listen_port);
+        pw_log(PW_LOG_ERROR,
+               "could not start the HTTP server",
+               "\"listen\":\"%s:%u\"",
+               cfg->listen_host,
+               cfg->listen_port);
         pw_log_access_stop();
         return -1;
     }

@@ -60,33 +60,44 @@ gen_list(const struct pw_repo_table *t, struct pw_repo_gen *g)
             const char *cmp = desc ? "<" : ">";
 
             /* Keyset pagination: (sort value, id) strictly after the cursor. */
-            stmt_set(&g->list[2 * i + desc],
-                     sql_printf("%s_list_%s_%s", t->name, s->name, desc ? "desc" : "asc"),
-                     sql_printf("WITH page AS ("
-                                " SELECT row_number() OVER (ORDER BY %s %s, t.id %s) AS n,"
-                                " %s AS j, (%s)::text AS k, t.id AS id"
-                                " FROM %s t"
-                                " WHERE (%s) AND (%s)"
-                                " AND ($1::text IS NULL OR (%s, t.id) %s ($1::%s, $2::bigint))"
-                                " ORDER BY %s %s, t.id %s LIMIT $3::int + 1)"
-                                " SELECT coalesce(json_agg(j ORDER BY n) FILTER (WHERE n <= $3::int),"
-                                " '[]')::text,"
-                                " max(k) FILTER (WHERE n = $3::int),"
-                                " max(id) FILTER (WHERE n = $3::int),"
-                                " count(*) > $3::int,"
-                                " CASE WHEN $4::bool THEN (SELECT count(*) FROM %s t"
-                                " WHERE (%s) AND (%s)) END,"
-                                " %s"
-                                " FROM page",
-                                s->expr, dir, dir,
-                                t->item, s->expr,
-                                t->table,
-                                parent, filters,
-                                s->expr, cmp, s->type,
-                                s->expr, dir, dir,
-                                t->table, parent, filters,
-                                exists),
-                     nparams);
+            stmt_set(
+                &g->list[2 * i + desc],
+                sql_printf("%s_list_%s_%s", t->name, s->name, desc ? "desc" : "asc"),
+                sql_printf("WITH page AS ("
+                           " SELECT row_number() OVER (ORDER BY %s %s, t.id %s) AS n,"
+                           " %s AS j, (%s)::text AS k, t.id AS id"
+                           " FROM %s t"
+                           " WHERE (%s) AND (%s)"
+                           " AND ($1::text IS NULL OR (%s, t.id) %s ($1::%s, $2::bigint))"
+                           " ORDER BY %s %s, t.id %s LIMIT $3::int + 1)"
+                           " SELECT coalesce(json_agg(j ORDER BY n) FILTER (WHERE n <= $3::int),"
+                           " '[]')::text,"
+                           " max(k) FILTER (WHERE n = $3::int),"
+                           " max(id) FILTER (WHERE n = $3::int),"
+                           " count(*) > $3::int,"
+                           " CASE WHEN $4::bool THEN (SELECT count(*) FROM %s t"
+                           " WHERE (%s) AND (%s)) END,"
+                           " %s"
+                           " FROM page",
+                           s->expr,
+                           dir,
+                           dir,
+                           t->item,
+                           s->expr,
+                           t->table,
+                           parent,
+                           filters,
+                           s->expr,
+                           cmp,
+                           s->type,
+                           s->expr,
+                           dir,
+                           dir,
+                           t->table,
+                           parent,
+                           filters,
+                           exists),
+                nparams);
         }
     }
 }
@@ -110,20 +121,27 @@ gen_links(const struct pw_repo_table *t, struct pw_repo_gen *g)
                  sql_printf("%s_%s_unknown", t->name, l->field),
                  sql_printf("SELECT x FROM jsonb_array_elements_text($1::jsonb) x"
                             " WHERE NOT EXISTS (SELECT 1 FROM %s WHERE %s = x::%s) LIMIT 1",
-                            l->target_table, l->target_key, l->target_type),
+                            l->target_table,
+                            l->target_key,
+                            l->target_type),
                  1);
         stmt_set(&g->link_clear[i],
                  sql_printf("%s_%s_clear", t->name, l->field),
                  sql_printf("DELETE FROM %s WHERE %s = $1::bigint", l->table, l->owner_col),
                  1);
-        stmt_set(&g->link_insert[i],
-                 sql_printf("%s_%s_insert", t->name, l->field),
-                 sql_printf("INSERT INTO %s (%s, %s) SELECT $1::bigint, x.id FROM %s x"
-                            " WHERE x.%s IN (SELECT v::%s FROM jsonb_array_elements_text($2::jsonb) v)"
-                            " ON CONFLICT DO NOTHING",
-                            l->table, l->owner_col, l->target_col, l->target_table,
-                            l->target_key, l->target_type),
-                 2);
+        stmt_set(
+            &g->link_insert[i],
+            sql_printf("%s_%s_insert", t->name, l->field),
+            sql_printf("INSERT INTO %s (%s, %s) SELECT $1::bigint, x.id FROM %s x"
+                       " WHERE x.%s IN (SELECT v::%s FROM jsonb_array_elements_text($2::jsonb) v)"
+                       " ON CONFLICT DO NOTHING",
+                       l->table,
+                       l->owner_col,
+                       l->target_col,
+                       l->target_table,
+                       l->target_key,
+                       l->target_type),
+            2);
     }
 }
 
@@ -139,17 +157,25 @@ pw_repo_init(const struct pw_repo_table *t)
     stmt_set(&g->get,
              sql_printf("%s_get", t->name),
              sql_printf("SELECT (%s)::text, t.version FROM %s t WHERE t.%s = $1::%s",
-                        t->item, t->table, t->key_col, t->key_type),
+                        t->item,
+                        t->table,
+                        t->key_col,
+                        t->key_type),
              1);
-    stmt_set(&g->get_by_id,
-             sql_printf("%s_get_by_id", t->name),
-             sql_printf("SELECT (%s)::text, t.version, t.%s::text FROM %s t WHERE t.id = $1::bigint",
-                        t->item, t->key_col, t->table),
-             1);
+    stmt_set(
+        &g->get_by_id,
+        sql_printf("%s_get_by_id", t->name),
+        sql_printf("SELECT (%s)::text, t.version, t.%s::text FROM %s t WHERE t.id = $1::bigint",
+                   t->item,
+                   t->key_col,
+                   t->table),
+        1);
     stmt_set(&g->lock,
              sql_printf("%s_lock", t->name),
              sql_printf("SELECT t.id, t.version FROM %s t WHERE t.%s = $1::%s FOR UPDATE",
-                        t->table, t->key_col, t->key_type),
+                        t->table,
+                        t->key_col,
+                        t->key_type),
              1);
     stmt_set(&g->del,
              sql_printf("%s_delete", t->name),

@@ -198,7 +198,8 @@ pw_http(const char *method, const char *path, const char *body, const char *cons
 long
 pw_http_raw(const char *request, size_t len, char *reply, size_t cap)
 {
-    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t) server_port),
+    struct sockaddr_in a = { .sin_family = AF_INET,
+                             .sin_port = htons((uint16_t) server_port),
                              .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     size_t got = 0;

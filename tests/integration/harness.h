@@ -16,10 +16,10 @@
 
 struct pw_resp {
     long status;
-    char *body;      /**< NUL-terminated */
+    char *body; /**< NUL-terminated */
     size_t len;
-    char *headers;   /**< raw header block */
-    json_t *json;    /**< parsed body when it is JSON, else NULL */
+    char *headers; /**< raw header block */
+    json_t *json;  /**< parsed body when it is JSON, else NULL */
 };
 
 /**
@@ -40,12 +40,11 @@ int pw_it_pid(void);
  * NULL). @a body may be NULL. Content-Type application/json is sent with a
  * body unless @a headers sets one.
  */
-struct pw_resp pw_http(const char *method,
-                       const char *path,
-                       const char *body,
-                       const char *const *headers);
+struct pw_resp
+pw_http(const char *method, const char *path, const char *body, const char *const *headers);
 
-/** Raw bytes over a plain socket (for requests curl will not send). Returns the status line's code. */
+/** Raw bytes over a plain socket (for requests curl will not send). Returns the status line's code.
+ */
 long pw_http_raw(const char *request, size_t len, char *reply, size_t cap);
 
 void pw_resp_free(struct pw_resp *r);
@@ -70,7 +69,7 @@ int pw_it_sql(const char *sql);
     do {                                                                                           \
         char ct_[128] = "";                                                                        \
         ck_assert_int_eq((r)->status, (code));                                                     \
-        ck_assert(pw_resp_header((r), "Content-Type", ct_, sizeof ct_));                          \
+        ck_assert(pw_resp_header((r), "Content-Type", ct_, sizeof ct_));                           \
         ck_assert_str_eq(ct_, "application/problem+json");                                         \
         ck_assert_ptr_nonnull((r)->json);                                                          \
         ck_assert_int_eq(json_integer_value(json_object_get((r)->json, "status")), (code));        \
