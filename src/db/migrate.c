@@ -197,9 +197,13 @@ pw_migrate_apply(PGconn *conn, int *applied, char *err, size_t errlen)
     int pending;
 
     *applied = 0;
-    if (run(conn, create_table_sql, err, errlen) != 0 ||
-        run(conn, "SELECT pg_advisory_lock(" MIGRATION_LOCK_KEY ")", err, errlen) != 0)
+    /* Lock first: concurrent CREATE TABLE IF NOT EXISTS can still collide. */
+    if (run(conn, "SELECT pg_advisory_lock(" MIGRATION_LOCK_KEY ")", err, errlen) != 0)
         return PW_MIGRATE_DB_ERROR;
+    if (run(conn, create_table_sql, err, errlen) != 0) {
+        PQclear(PQexec(conn, "SELECT pg_advisory_unlock(" MIGRATION_LOCK_KEY ")"));
+        return PW_MIGRATE_DB_ERROR;
+    }
     /* Under the lock: another replica may have applied some meanwhile. */
     st = compare(conn, &pending, err, errlen);
     for (int i = 0; st == PW_MIGRATE_OK && pw_embedded_migrations[i].name != NULL; i++) {
