@@ -85,6 +85,9 @@ int pw_is_slug(const char *s);
 /** True when @a s matches @a pat (PW_PAT_NONE is always true). */
 int pw_pattern_match(enum pw_pattern pat, const char *s);
 
+/** The client-facing message for a failed @a pat ("must be a slug ..."). */
+const char *pw_pattern_message(enum pw_pattern pat);
+
 /** Number of UTF-8 code points in @a s, or -1 when @a s is not valid UTF-8. */
 long long pw_utf8_length(const char *s, size_t len);
 

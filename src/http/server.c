@@ -367,6 +367,7 @@ on_request(void *cls,
         rq->method_name = method;
         rq->method = pw_method_parse(method);
         if (declared_too_large(rq)) {
+            rq->dispatched = 1; /* this is the one reply; MHD closes the connection */
             set_request_id(rq);
             return pw_reply_problem(
                 rq, PW_PROBLEM_TOO_LARGE, "the request body is too large", NULL);
