@@ -34,16 +34,17 @@ pw_log_time(char *out, size_t cap)
 
     gettimeofday(&tv, NULL);
     gmtime_r(&tv.tv_sec, &tm);
+    /* The modulos bound every field so the format provably fits 32 bytes. */
     snprintf(out,
              cap,
-             "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ",
-             tm.tm_year + 1900,
-             tm.tm_mon + 1,
-             tm.tm_mday,
-             tm.tm_hour,
-             tm.tm_min,
-             tm.tm_sec,
-             (long) tv.tv_usec);
+             "%04u-%02u-%02uT%02u:%02u:%02u.%06uZ",
+             (unsigned) (tm.tm_year + 1900) % 10000u,
+             (unsigned) (tm.tm_mon + 1) % 100u,
+             (unsigned) tm.tm_mday % 100u,
+             (unsigned) tm.tm_hour % 100u,
+             (unsigned) tm.tm_min % 100u,
+             (unsigned) tm.tm_sec % 100u,
+             (unsigned) tv.tv_usec % 1000000u);
 }
 
 size_t

@@ -354,7 +354,7 @@ int
 pw_if_none_match(const struct pw_request *rq, const char *etag)
 {
     const char *h = pw_header(rq, "If-None-Match");
-    const char *mine;
+    const char *mine = NULL;
     size_t mine_len;
 
     if (h == NULL)
