@@ -166,6 +166,15 @@ void pw_etag_version(char *out, size_t cap, long long version);
 /** Weak ETag from a hash of @a len bytes of @a data (lists). */
 void pw_etag_hash(char *out, size_t cap, const char *data, size_t len);
 
+/**
+ * True when an If-None-Match value @a header (a comma-separated list of
+ * tags, or `*`; NULL = absent) matches @a etag, by weak comparison.
+ */
+int pw_etag_list_matches(const char *header, const char *etag);
+
+/** An If-Match value as a version: see pw_if_match_version(). */
+long long pw_etag_version_of(const char *header);
+
 /** True when If-None-Match matches @a etag (weak comparison, `*` matches). */
 int pw_if_none_match(const struct pw_request *rq, const char *etag);
 
