@@ -8,5 +8,6 @@
 #include "pathways/repo.h"
 
 extern const struct pw_repo_table pw_repo_skills;
+extern const struct pw_repo_table pw_repo_steps;
 
 #endif

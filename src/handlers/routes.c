@@ -32,5 +32,7 @@ const struct pw_route pw_routes[] = {
     { .method = PW_GET, .pattern = "/readyz", .handler = pw_h_readyz },
     CRUD_COLLECTION("/v1/skills", pw_res_skills),
     CRUD_ITEM("/v1/skills/{slug}", pw_res_skills),
+    CRUD_COLLECTION("/v1/stages/{id}/steps", pw_res_steps),
+    CRUD_ITEM("/v1/steps/{id}", pw_res_steps),
     { .pattern = NULL },
 };

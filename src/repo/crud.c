@@ -170,9 +170,17 @@ pw_repo_init(const struct pw_repo_table *t)
                    t->key_col,
                    t->table),
         1);
+    /*
+     * FOR NO KEY UPDATE, the mode an UPDATE of non-key columns takes: it
+     * serialises writers of the row (If-Match is checked under it) but lets
+     * other transactions insert rows that reference it (their foreign-key
+     * checks take KEY SHARE, which FOR UPDATE would block, inviting
+     * deadlocks between writers that link rows to each other). DELETE
+     * upgrades the lock when it runs.
+     */
     stmt_set(&g->lock,
              sql_printf("%s_lock", t->name),
-             sql_printf("SELECT t.id, t.version FROM %s t WHERE t.%s = $1::%s FOR UPDATE",
+             sql_printf("SELECT t.id, t.version FROM %s t WHERE t.%s = $1::%s FOR NO KEY UPDATE",
                         t->table,
                         t->key_col,
                         t->key_type),
