@@ -8,5 +8,7 @@
 #include "pathways/repo.h"
 
 extern const struct pw_repo_table pw_repo_skills;
+extern const struct pw_repo_table pw_repo_paths;
+extern const struct pw_repo_table pw_repo_stages;
 
 #endif

@@ -32,5 +32,9 @@ const struct pw_route pw_routes[] = {
     { .method = PW_GET, .pattern = "/readyz", .handler = pw_h_readyz },
     CRUD_COLLECTION("/v1/skills", pw_res_skills),
     CRUD_ITEM("/v1/skills/{slug}", pw_res_skills),
+    CRUD_COLLECTION("/v1/paths", pw_res_paths),
+    CRUD_ITEM("/v1/paths/{slug}", pw_res_paths),
+    CRUD_COLLECTION("/v1/paths/{slug}/stages", pw_res_stages),
+    CRUD_ITEM("/v1/stages/{id}", pw_res_stages),
     { .pattern = NULL },
 };
