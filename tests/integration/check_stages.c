@@ -584,6 +584,21 @@ START_TEST(nested_paging)
     ck_assert_int_eq(pages, 3);
     ck_assert_int_eq(seen, 7);
 
+    /* A cursor is bound to its path's list: refused on another path's stages. */
+    snprintf(url, sizeof url, "/v1/paths/%s/stages?limit=3", slug);
+    struct pw_resp first = pw_http("GET", url, NULL, NULL);
+    const char *cursor = str_at(first.json, "next_cursor");
+    ck_assert_ptr_nonnull(cursor);
+    snprintf(url, sizeof url, "/v1/paths/%s/stages?limit=3&cursor=%s", slug, cursor);
+    struct pw_resp again = pw_http("GET", url, NULL, NULL);
+    ck_assert_int_eq(again.status, 200);
+    pw_resp_free(&again);
+    snprintf(url, sizeof url, "/v1/paths/backend-developer/stages?limit=3&cursor=%s", cursor);
+    again = pw_http("GET", url, NULL, NULL);
+    pw_assert_problem(&again, 400);
+    pw_resp_free(&again);
+    pw_resp_free(&first);
+
     /* Descending by position. */
     snprintf(url, sizeof url, "/v1/paths/%s/stages?sort=-position&limit=1", slug);
     struct pw_resp r = pw_http("GET", url, NULL, NULL);
