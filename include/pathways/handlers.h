@@ -12,6 +12,8 @@ extern const struct pw_route pw_routes[];
 
 extern const struct pw_resource pw_res_skills;
 extern const struct pw_resource pw_res_steps;
+extern const struct pw_resource pw_res_paths;
+extern const struct pw_resource pw_res_stages;
 
 enum MHD_Result pw_h_healthz(struct pw_request *rq);
 enum MHD_Result pw_h_readyz(struct pw_request *rq);

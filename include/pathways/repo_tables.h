@@ -9,5 +9,7 @@
 
 extern const struct pw_repo_table pw_repo_skills;
 extern const struct pw_repo_table pw_repo_steps;
+extern const struct pw_repo_table pw_repo_paths;
+extern const struct pw_repo_table pw_repo_stages;
 
 #endif

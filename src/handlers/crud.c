@@ -100,6 +100,26 @@ struct list_query {
     char after[PW_CURSOR_MAX];
 };
 
+/** Longest list identity: resource name, sort and parent key. */
+#define LIST_ID_MAX (40 + 40 + PW_PARAM_BUF + 2)
+
+/**
+ * The identity a cursor is bound to: "stages:-title", plus the parent key
+ * for nested lists ("stages:position:backend-developer"), so that a cursor
+ * from one path's stages is refused on another path's list.
+ */
+static void
+list_identity(const struct pw_repo_table *t,
+              const char *sort_name,
+              const char *parent,
+              char out[LIST_ID_MAX])
+{
+    if (parent != NULL)
+        snprintf(out, LIST_ID_MAX, "%s:%s:%s", t->name, sort_name, parent);
+    else
+        snprintf(out, LIST_ID_MAX, "%s:%s", t->name, sort_name);
+}
+
 /** Read limit, sort, cursor, count and filters; 400 listing every bad one. */
 static int
 read_list_query(struct pw_request *rq, struct list_query *q, enum MHD_Result *ret)
@@ -109,7 +129,7 @@ read_list_query(struct pw_request *rq, struct list_query *q, enum MHD_Result *re
     json_t *errs = json_array();
     const char *v;
     long long n;
-    char list_id[64];
+    char list_id[LIST_ID_MAX];
 
     memset(q, 0, sizeof *q);
     q->args.limit = DEFAULT_LIMIT;
@@ -151,7 +171,7 @@ read_list_query(struct pw_request *rq, struct list_query *q, enum MHD_Result *re
             q->filters[i] = (strcmp(v, "true") == 0 || strcmp(v, "1") == 0) ? "true" : "false";
     }
     v = pw_query_get(&rq->query, "cursor");
-    snprintf(list_id, sizeof list_id, "%s:%s", t->name, q->sort_name);
+    list_identity(t, q->sort_name, t->parent_where ? pw_param(rq, 0) : NULL, list_id);
     if (v != NULL && json_array_size(errs) == 0) {
         if (pw_cursor_decode(&pw_app.cursor_key, list_id, v, q->after, &q->args.after_id) != 0)
             add_error(errs, "cursor", "is not a valid cursor for this list");
@@ -222,7 +242,7 @@ pw_h_list(struct pw_request *rq)
     enum MHD_Result ret;
     enum pw_db_status st;
     char cursor[PW_CURSOR_MAX] = "";
-    char list_id[64];
+    char list_id[LIST_ID_MAX];
     char etag[32];
 
     if (pw_query_allow_or_reply(rq, list_params, r->filters, &ret) != 0 ||
@@ -236,7 +256,7 @@ pw_h_list(struct pw_request *rq)
         return pw_reply_problem(
             rq, PW_PROBLEM_NOT_FOUND, "the parent resource does not exist", NULL);
     }
-    snprintf(list_id, sizeof list_id, "%s:%s", r->repo->name, q.sort_name);
+    list_identity(r->repo, q.sort_name, q.args.parent, list_id);
     if (page.has_more &&
         pw_cursor_encode(&pw_app.cursor_key, list_id, page.last_value, page.last_id, cursor) != 0)
         page.has_more = 0; /* a sort value too long for a cursor: end the list */

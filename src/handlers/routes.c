@@ -34,5 +34,9 @@ const struct pw_route pw_routes[] = {
     CRUD_ITEM("/v1/skills/{slug}", pw_res_skills),
     CRUD_COLLECTION("/v1/stages/{id}/steps", pw_res_steps),
     CRUD_ITEM("/v1/steps/{id}", pw_res_steps),
+    CRUD_COLLECTION("/v1/paths", pw_res_paths),
+    CRUD_ITEM("/v1/paths/{slug}", pw_res_paths),
+    CRUD_COLLECTION("/v1/paths/{slug}/stages", pw_res_stages),
+    CRUD_ITEM("/v1/stages/{id}", pw_res_stages),
     { .pattern = NULL },
 };

@@ -13,6 +13,8 @@
 #include <string.h>
 
 /** printf into a new string; aborts on out-of-memory at start-up. */
+static char *sql_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 static char *
 sql_printf(const char *fmt, ...)
 {
