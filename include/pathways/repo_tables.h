@@ -8,5 +8,8 @@
 #include "pathways/repo.h"
 
 extern const struct pw_repo_table pw_repo_skills;
+extern const struct pw_repo_table pw_repo_resources;
+/** List-only: the resources linked to the step $5. */
+extern const struct pw_repo_table pw_repo_step_resources;
 
 #endif
