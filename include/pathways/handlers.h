@@ -14,9 +14,15 @@ extern const struct pw_resource pw_res_skills;
 extern const struct pw_resource pw_res_steps;
 extern const struct pw_resource pw_res_paths;
 extern const struct pw_resource pw_res_stages;
+extern const struct pw_resource pw_res_resources;
+extern const struct pw_resource pw_res_step_resources;
 
 enum MHD_Result pw_h_healthz(struct pw_request *rq);
 enum MHD_Result pw_h_readyz(struct pw_request *rq);
+/** PUT /v1/steps/{id}/resources/{resource_id}: link (idempotent, 204). */
+enum MHD_Result pw_h_step_resource_put(struct pw_request *rq);
+/** DELETE /v1/steps/{id}/resources/{resource_id}: unlink (204, 404 without a link). */
+enum MHD_Result pw_h_step_resource_delete(struct pw_request *rq);
 
 /** Allowed values shared by several specs. */
 extern const char *const pw_skill_categories[];

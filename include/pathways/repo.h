@@ -64,9 +64,12 @@ struct pw_repo_table {
     const char *filters; /**< extra WHERE over the filter parameters, or NULL */
     unsigned nfilters;
     const struct pw_sort *sorts; /**< the first is the default */
-    /** $1 jsonb body (+ $2 parent key) -> RETURNING id; no row: parent missing. */
+    /**
+     * $1 jsonb body (+ $2 parent key) -> RETURNING id; no row: parent missing.
+     * NULL for a list-only view of another table (no create route uses it).
+     */
     const char *insert_sql;
-    /** $1 id, $2 jsonb body: applies the fields present (PATCH). */
+    /** $1 id, $2 jsonb body: applies the fields present (PATCH); NULL as insert_sql. */
     const char *update_sql;
     const struct pw_link *links; /**< or NULL */
     /** SQL over $1 id, $2 jsonb returning (field, message) rows of input errors. */

@@ -11,5 +11,8 @@ extern const struct pw_repo_table pw_repo_skills;
 extern const struct pw_repo_table pw_repo_steps;
 extern const struct pw_repo_table pw_repo_paths;
 extern const struct pw_repo_table pw_repo_stages;
+extern const struct pw_repo_table pw_repo_resources;
+/** List-only: the resources linked to the step $5. */
+extern const struct pw_repo_table pw_repo_step_resources;
 
 #endif

@@ -26,6 +26,13 @@ static const struct pw_constraint_info constraints[] = {
       "refers to a step that does not exist" },
     { "step_resources_resource_fk", "resource_id", "does not exist" },
     { "step_resources_step_fk", "step_id", "does not exist" },
+    { "resources_kind_ck", "kind", "is not one of the allowed values" },
+    { "resources_title_ck", "title", "must be 1 to 300 characters" },
+    { "resources_authors_ck", "authors", "must have at most 20 non-empty items" },
+    { "resources_url_ck", "url", "must be an absolute http or https URL" },
+    { "resources_summary_ck", "summary", "must be at most 2000 characters" },
+    { "resources_cost_ck", "cost", "is not one of the allowed values" },
+    { "resources_level_ck", "level", "is not one of the allowed values" },
     { NULL, NULL, NULL },
 };
 

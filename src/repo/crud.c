@@ -191,11 +191,15 @@ pw_repo_init(const struct pw_repo_table *t)
              sql_printf("%s_delete", t->name),
              sql_printf("DELETE FROM %s WHERE id = $1::bigint", t->table),
              1);
+    /* A list-only view (no create/update route) has no insert/update SQL. */
     stmt_set(&g->insert,
              sql_printf("%s_insert", t->name),
-             strdup(t->insert_sql),
+             t->insert_sql ? strdup(t->insert_sql) : NULL,
              t->parent_where ? 2 : 1);
-    stmt_set(&g->update, sql_printf("%s_update", t->name), strdup(t->update_sql), 2);
+    stmt_set(&g->update,
+             sql_printf("%s_update", t->name),
+             t->update_sql ? strdup(t->update_sql) : NULL,
+             2);
     gen_list(t, g);
     gen_links(t, g);
     for (g->nchecks = 0; t->checks != NULL && t->checks[g->nchecks] != NULL; g->nchecks++) {

@@ -262,6 +262,8 @@ pw_repo_create(struct pw_db *db,
 {
     struct write_ctx c = { .t = t, .parent = parent, .json = json, .out = out };
 
+    if (t->insert_sql == NULL)
+        return PW_DB_FAILED; /* a list-only view: no route may create through it */
     return pw_db_run_tx(db, create_tx, &c);
 }
 
@@ -275,6 +277,8 @@ pw_repo_update(struct pw_db *db,
 {
     struct write_ctx c = { .t = t, .key = key, .json = json, .if_match = if_match, .out = out };
 
+    if (t->update_sql == NULL)
+        return PW_DB_FAILED; /* a list-only view: no route may update through it */
     return pw_db_run_tx(db, update_tx, &c);
 }
 
