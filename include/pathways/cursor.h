@@ -4,7 +4,8 @@
  *
  * A cursor names the position after the last row of a page: the value of
  * the sort key (as PostgreSQL's text form) and the row id. It is bound to
- * the list (resource name + sort spec such as "-title") so a cursor from
+ * the list (resource name, sort spec such as "-title" and, for nested lists,
+ * the parent key) so a cursor from
  * another list or sort is refused. Encoding: base64url (no padding) of
  * a small payload followed by a truncated HMAC-SHA-256 (libsodium) under a
  * key derived from the service secret, so every replica accepts the
@@ -27,7 +28,8 @@ void pw_cursor_key_derive(struct pw_cursor_key *key, const char *secret, size_t 
 
 /**
  * Encode a cursor into @a out (NUL-terminated).
- * @param list   list identity, e.g. "skills:-name" (binds the cursor)
+ * @param list   list identity, e.g. "skills:-name", or "stages:position:backend-developer"
+ *               for a nested list (binds the cursor to the list, sort and parent)
  * @param value  sort-key value in PostgreSQL text form (may be "")
  * @param id     row id
  * @return 0, or -1 when it would not fit PW_CURSOR_MAX

@@ -29,7 +29,6 @@ struct pw_resource {
     const struct pw_field_spec *fields; /**< create: PW_REQUIRED apply; PATCH: all optional */
     const struct pw_filter *filters;    /**< or NULL; count must match repo->nfilters */
     const char *location;               /**< "/v1/skills/": Location = location + key */
-    const char *collection;             /**< for Link headers when not under a parent */
 };
 
 /** GET collection (under a parent when the route has a parameter). */
