@@ -15,6 +15,9 @@ extern const struct pw_resource pw_res_skills;
 enum MHD_Result pw_h_healthz(struct pw_request *rq);
 enum MHD_Result pw_h_readyz(struct pw_request *rq);
 
+/** GET /v1/paths/{slug}/roadmap: the whole roadmap document of a path. */
+enum MHD_Result pw_h_roadmap(struct pw_request *rq);
+
 /** Allowed values shared by several specs. */
 extern const char *const pw_skill_categories[];
 

@@ -32,5 +32,6 @@ const struct pw_route pw_routes[] = {
     { .method = PW_GET, .pattern = "/readyz", .handler = pw_h_readyz },
     CRUD_COLLECTION("/v1/skills", pw_res_skills),
     CRUD_ITEM("/v1/skills/{slug}", pw_res_skills),
+    { .method = PW_GET, .pattern = "/v1/paths/{slug}/roadmap", .handler = pw_h_roadmap },
     { .pattern = NULL },
 };
