@@ -24,6 +24,9 @@ enum MHD_Result pw_h_step_resource_put(struct pw_request *rq);
 /** DELETE /v1/steps/{id}/resources/{resource_id}: unlink (204, 404 without a link). */
 enum MHD_Result pw_h_step_resource_delete(struct pw_request *rq);
 
+/** GET /v1/paths/{slug}/roadmap: the whole roadmap document of a path. */
+enum MHD_Result pw_h_roadmap(struct pw_request *rq);
+
 /** Allowed values shared by several specs. */
 extern const char *const pw_skill_categories[];
 

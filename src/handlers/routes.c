@@ -52,5 +52,6 @@ const struct pw_route pw_routes[] = {
       .pattern = "/v1/steps/{id}/resources/{resource_id}",
       .handler = pw_h_step_resource_delete,
       .min_role = PW_ROLE_EDITOR },
+    { .method = PW_GET, .pattern = "/v1/paths/{slug}/roadmap", .handler = pw_h_roadmap },
     { .pattern = NULL },
 };

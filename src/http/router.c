@@ -110,22 +110,24 @@ pw_router_match(const struct pw_route *routes,
     struct pw_match probe;
 
     m->route = NULL;
+    m->index = 0;
     m->allowed = 0;
     m->nparams = 0;
     for (unsigned i = 0; routes[i].pattern != NULL; i++) {
         if (!match_pattern(routes[i].pattern, path, &probe))
             continue;
+        /* Every row of this path counts, before and after the one that wins:
+         * the mask is the Allow header of a 405 and of OPTIONS. */
         m->allowed |= routes[i].method;
-        if (m->route == NULL && routes[i].method == want) {
-            *m = probe;
-            /* Re-point parameters into m's own buffer. */
-            for (unsigned k = 0; k < m->nparams; k++)
-                m->params[k] = m->buf + (probe.params[k] - probe.buf);
-            m->route = &routes[i];
-            m->index = i;
-            m->allowed = probe.allowed = 0;
-            m->allowed |= routes[i].method;
-        }
+        if (m->route != NULL || routes[i].method != want)
+            continue;
+        m->route = &routes[i];
+        m->index = i;
+        m->nparams = probe.nparams;
+        memcpy(m->buf, probe.buf, sizeof m->buf);
+        /* Re-point parameters into m's own buffer. */
+        for (unsigned k = 0; k < probe.nparams; k++)
+            m->params[k] = m->buf + (probe.params[k] - probe.buf);
     }
     return m->route != NULL;
 }
