@@ -352,8 +352,9 @@ reply_written(struct pw_request *rq, unsigned status, struct pw_written *w)
     return pw_reply_json(rq, status, &w->body, etag, status == 201 ? location : NULL, 0);
 }
 
-enum MHD_Result
-pw_h_create(struct pw_request *rq)
+/** POST and PATCH: validate, write, answer with the row as now stored. */
+static enum MHD_Result
+write_and_reply(struct pw_request *rq, enum pw_spec_mode mode)
 {
     const struct pw_resource *r = resource_of(rq);
     struct pw_written w = { 0 };
@@ -363,39 +364,32 @@ pw_h_create(struct pw_request *rq)
 
     if (pw_query_allow_or_reply(rq, no_params, NULL, &ret) != 0)
         return ret;
-    json = checked_body(rq, PW_SPEC_CREATE, &ret);
+    json = checked_body(rq, mode, &ret);
     if (json == NULL)
         return ret;
-    st = pw_repo_create(rq->db, r->repo, json, r->repo->parent_where ? pw_param(rq, 0) : NULL, &w);
+    if (mode == PW_SPEC_CREATE)
+        st = pw_repo_create(
+            rq->db, r->repo, json, r->repo->parent_where ? pw_param(rq, 0) : NULL, &w);
+    else
+        st = pw_repo_update(rq->db, r->repo, row_key(rq), pw_if_match_version(rq), json, &w);
     free(json);
     if (st != PW_DB_OK) {
         pw_text_release(&w.body);
         return pw_reply_db_error(rq, st);
     }
-    return reply_written(rq, 201, &w);
+    return reply_written(rq, mode == PW_SPEC_CREATE ? 201 : 200, &w);
+}
+
+enum MHD_Result
+pw_h_create(struct pw_request *rq)
+{
+    return write_and_reply(rq, PW_SPEC_CREATE);
 }
 
 enum MHD_Result
 pw_h_update(struct pw_request *rq)
 {
-    const struct pw_resource *r = resource_of(rq);
-    struct pw_written w = { 0 };
-    enum MHD_Result ret;
-    enum pw_db_status st;
-    char *json;
-
-    if (pw_query_allow_or_reply(rq, no_params, NULL, &ret) != 0)
-        return ret;
-    json = checked_body(rq, PW_SPEC_PATCH, &ret);
-    if (json == NULL)
-        return ret;
-    st = pw_repo_update(rq->db, r->repo, row_key(rq), pw_if_match_version(rq), json, &w);
-    free(json);
-    if (st != PW_DB_OK) {
-        pw_text_release(&w.body);
-        return pw_reply_db_error(rq, st);
-    }
-    return reply_written(rq, 200, &w);
+    return write_and_reply(rq, PW_SPEC_PATCH);
 }
 
 enum MHD_Result
