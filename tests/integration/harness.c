@@ -318,3 +318,51 @@ pw_it_sql(const char *sql)
     PQfinish(c);
     return ok ? 0 : -1;
 }
+
+void
+pw_it_setup(void)
+{
+    pw_it_start(NULL);
+}
+
+void
+pw_it_teardown(void)
+{
+    ck_assert_int_eq(pw_it_stop(), 0); /* clean exit: no sanitizer report, no hang */
+}
+
+long
+pw_status(const char *method, const char *path, const char *body, const char *const *headers)
+{
+    struct pw_resp r = pw_http(method, path, body, headers);
+    long st = r.status;
+
+    pw_resp_free(&r);
+    return st;
+}
+
+void
+pw_expect_problem(
+    const char *method, const char *path, const char *body, const char *const *headers, long status)
+{
+    struct pw_resp r = pw_http(method, path, body, headers);
+
+    ck_assert_msg(r.status == status,
+                  "%s %s: expected %ld, got %ld: %s",
+                  method,
+                  path,
+                  status,
+                  r.status,
+                  r.body);
+    pw_assert_problem(&r, status);
+    pw_resp_free(&r);
+}
+
+long long
+pw_json_int(const struct pw_resp *r, const char *key)
+{
+    const json_t *v = json_object_get(r->json, key);
+
+    ck_assert_msg(json_is_integer(v), "'%s' is not an integer in %s", key, r->body);
+    return json_integer_value(v);
+}

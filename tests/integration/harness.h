@@ -64,6 +64,23 @@ const char *pw_unique(const char *prefix);
 /** Run a psql-free SQL statement on the test database (for setup); 0 or -1. */
 int pw_it_sql(const char *sql);
 
+/** The usual unchecked fixture: start the server / stop it and require exit 0. */
+void pw_it_setup(void);
+void pw_it_teardown(void);
+
+/** One request whose body is not needed: @return its status. */
+long pw_status(const char *method, const char *path, const char *body, const char *const *headers);
+
+/** One request that must answer a problem+json with @a status. */
+void pw_expect_problem(const char *method,
+                       const char *path,
+                       const char *body,
+                       const char *const *headers,
+                       long status);
+
+/** JSON integer at @a key of the response (asserting it is one). */
+long long pw_json_int(const struct pw_resp *r, const char *key);
+
 /** Shorthand: assert status and a problem+json body with that status. */
 #define pw_assert_problem(r, code)                                                                 \
     do {                                                                                           \

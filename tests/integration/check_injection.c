@@ -1,0 +1,256 @@
+/**
+ * @file check_injection.c
+ * @brief SQL metacharacters in every path, query and body parameter of the
+ *        catalogue routes: each is data (a clean 2xx/4xx, never a 500), it
+ *        round-trips unchanged when stored, and the data is intact afterwards.
+ */
+#include "harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Raw payloads (for bodies) and their URL encodings (for paths and queries). */
+static const char *const payloads[] = {
+    "'",
+    "\\\"",
+    "'; DROP TABLE paths; --",
+    "' OR '1'='1",
+    "1; DELETE FROM skills",
+    "%_\\\\",
+    "$1::text",
+    "/* comment */",
+    "\\u0027) UNION SELECT 1 --",
+};
+static const char *const encoded[] = {
+    "%27",
+    "%22",
+    "%27%3B%20DROP%20TABLE%20paths%3B%20--",
+    "%27%20OR%20%271%27%3D%271",
+    "1%3B%20DELETE%20FROM%20skills",
+    "%25_%5C",
+    "%241%3A%3Atext",
+    "%2F*%20comment%20*%2F",
+    "%27)%20UNION%20SELECT%201%20--",
+};
+#define NPAYLOADS (sizeof payloads / sizeof payloads[0])
+
+/* Every route with a path parameter, "{}" where the parameter goes. */
+static const char *const path_templates[] = {
+    "/v1/paths/{}",  "/v1/paths/{}/stages",    "/v1/paths/{}/roadmap",
+    "/v1/skills/{}", "/v1/stages/{}",          "/v1/stages/{}/steps",
+    "/v1/steps/{}",  "/v1/steps/{}/resources", "/v1/resources/{}",
+};
+
+/* Every list filter and paging parameter. */
+static const char *const query_templates[] = {
+    "/v1/paths?q={}",
+    "/v1/skills?q={}",
+    "/v1/skills?category={}",
+    "/v1/resources?q={}",
+    "/v1/resources?kind={}",
+    "/v1/resources?cost={}",
+    "/v1/resources?level={}",
+    "/v1/resources?skill={}",
+    "/v1/skills?sort={}",
+    "/v1/skills?cursor={}",
+    "/v1/skills?limit={}",
+    "/v1/skills?count={}",
+    "/v1/paths/backend-developer/stages?sort={}",
+};
+
+/** @a tmpl with its "{}" replaced by @a value. */
+static void
+fill(char *out, size_t cap, const char *tmpl, const char *value)
+{
+    const char *hole = strstr(tmpl, "{}");
+
+    ck_assert_ptr_nonnull(hole);
+    snprintf(out, cap, "%.*s%s%s", (int) (hole - tmpl), tmpl, value, hole + 2);
+}
+
+static long long
+total_of(const char *url)
+{
+    struct pw_resp r = pw_http("GET", url, NULL, NULL);
+    long long n;
+
+    ck_assert_int_eq(r.status, 200);
+    n = pw_json_int(&r, "total");
+    pw_resp_free(&r);
+    return n;
+}
+
+/** Counts that must not move, except by what this suite creates itself. */
+struct census {
+    long long paths, skills, resources, stages;
+};
+
+static void
+take_census(struct census *c)
+{
+    c->paths = total_of("/v1/paths?count=true&limit=1");
+    c->skills = total_of("/v1/skills?count=true&limit=1");
+    c->resources = total_of("/v1/resources?count=true&limit=1");
+    c->stages = total_of("/v1/paths/backend-developer/stages?count=true&limit=1");
+}
+
+START_TEST(path_parameters)
+{
+    const char *editor[] = { pw_auth_header(PW_ROLE_EDITOR), NULL };
+    struct census before, after;
+
+    take_census(&before);
+    for (size_t t = 0; t < sizeof path_templates / sizeof path_templates[0]; t++) {
+        for (size_t p = 0; p < NPAYLOADS; p++) {
+            char path[256];
+
+            fill(path, sizeof path, path_templates[t], encoded[p]);
+            pw_expect_problem("GET", path, NULL, NULL, 404);
+            /* A parameter that cannot be a slug or an id matches no route: 404 for any method. */
+            pw_expect_problem("DELETE", path, NULL, editor, 404);
+        }
+    }
+    for (size_t p = 0; p < NPAYLOADS; p++) {
+        char path[256];
+
+        snprintf(path, sizeof path, "/v1/steps/1/resources/%s", encoded[p]);
+        pw_expect_problem("PUT", path, NULL, editor, 404);
+    }
+    take_census(&after);
+    ck_assert_mem_eq(&before, &after, sizeof before);
+}
+END_TEST
+
+START_TEST(query_parameters)
+{
+    struct census before, after;
+
+    take_census(&before);
+    for (size_t t = 0; t < sizeof query_templates / sizeof query_templates[0]; t++) {
+        for (size_t p = 0; p < NPAYLOADS; p++) {
+            char url[256];
+            long st;
+
+            fill(url, sizeof url, query_templates[t], encoded[p]);
+            st = pw_status("GET", url, NULL, NULL);
+            /* Free text filters answer (probably empty) lists; the rest refuse. */
+            ck_assert_msg(st == 200 || st == 400, "%s answered %ld", url, st);
+            if (strstr(query_templates[t], "q=") == NULL &&
+                strstr(query_templates[t], "skill=") == NULL)
+                ck_assert_msg(st == 400, "%s answered %ld", url, st);
+        }
+    }
+    take_census(&after);
+    ck_assert_mem_eq(&before, &after, sizeof before);
+}
+END_TEST
+
+/** POST @a body to @a url; the stored @a field must equal @a want exactly. */
+static void
+stored_verbatim(const char *url, const char *body, const char *field, const char *want)
+{
+    const char *editor[] = { pw_auth_header(PW_ROLE_EDITOR), NULL };
+    struct pw_resp r = pw_http("POST", url, body, editor);
+    char loc[256];
+
+    ck_assert_msg(r.status == 201, "%s %s: %ld %s", url, body, r.status, r.body);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, field)), want);
+    ck_assert(pw_resp_header(&r, "Location", loc, sizeof loc));
+    pw_resp_free(&r);
+    /* Read back through GET, then remove it. */
+    r = pw_http("GET", loc, NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, field)), want);
+    pw_resp_free(&r);
+    ck_assert_int_eq(pw_status("DELETE", loc, NULL, editor), 204);
+}
+
+START_TEST(body_fields)
+{
+    struct census before, after;
+
+    take_census(&before);
+    for (size_t p = 0; p < NPAYLOADS; p++) {
+        char body[512], want[128];
+        json_t *decoded;
+
+        /* What the JSON string literal decodes to. */
+        snprintf(body, sizeof body, "\"%s\"", payloads[p]);
+        decoded = json_loads(body, JSON_DECODE_ANY, NULL);
+        ck_assert_ptr_nonnull(decoded);
+        snprintf(want, sizeof want, "%s", json_string_value(decoded));
+        json_decref(decoded);
+
+        snprintf(body,
+                 sizeof body,
+                 "{\"slug\":\"%s\",\"name\":\"%s\",\"category\":\"tool\"}",
+                 pw_unique("inj"),
+                 payloads[p]);
+        stored_verbatim("/v1/skills", body, "name", want);
+        snprintf(body,
+                 sizeof body,
+                 "{\"slug\":\"%s\",\"title\":\"%s\",\"summary\":\"%s\"}",
+                 pw_unique("inj"),
+                 payloads[p],
+                 payloads[p]);
+        stored_verbatim("/v1/paths", body, "summary", want);
+        snprintf(body,
+                 sizeof body,
+                 "{\"kind\":\"book\",\"title\":\"%s\",\"cost\":\"free\",\"level\":\"beginner\","
+                 "\"authors\":[\"%s\"]}",
+                 payloads[p],
+                 payloads[p]);
+        stored_verbatim("/v1/resources", body, "title", want);
+        snprintf(body,
+                 sizeof body,
+                 "{\"position\":%zu,\"title\":\"%s\",\"goal\":\"%s\"}",
+                 500 + p,
+                 payloads[p],
+                 payloads[p]);
+        stored_verbatim("/v1/paths/backend-developer/stages", body, "goal", want);
+    }
+    /* As a slug or an enum it is refused, with every field named. */
+    {
+        const char *editor[] = { pw_auth_header(PW_ROLE_EDITOR), NULL };
+
+        pw_expect_problem(
+            "POST",
+            "/v1/skills",
+            "{\"slug\":\"'; DROP TABLE skills; --\",\"name\":\"x\",\"category\":\"' OR '1'='1\"}",
+            editor,
+            422);
+        pw_expect_problem("POST",
+                          "/v1/resources",
+                          "{\"kind\":\"book\",\"title\":\"x\",\"cost\":\"free\",\"level\":"
+                          "\"beginner\",\"skills\":[\"'--\"]}",
+                          editor,
+                          422);
+    }
+    take_census(&after);
+    ck_assert_mem_eq(&before, &after, sizeof before);
+    /* The seeded document is whole. */
+    struct pw_resp r = pw_http("GET", "/v1/paths/backend-developer/roadmap", NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(
+        json_integer_value(json_object_get(json_object_get(r.json, "totals"), "steps")), 20);
+    pw_resp_free(&r);
+}
+END_TEST
+
+static Suite *
+injection_suite(void)
+{
+    Suite *s = suite_create("injection");
+    TCase *tc = tcase_create("injection");
+
+    tcase_add_unchecked_fixture(tc, pw_it_setup, pw_it_teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, path_parameters);
+    tcase_add_test(tc, query_parameters);
+    tcase_add_test(tc, body_fields);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+PW_IT_MAIN(injection_suite)
