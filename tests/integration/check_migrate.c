@@ -116,6 +116,20 @@ START_TEST(serve_refuses_pending_migrations)
 }
 END_TEST
 
+START_TEST(serve_migrate_flag_migrates_then_serves)
+{
+    char env_db[600];
+    const char *env[] = { env_db, NULL };
+    const char *args[] = { "--migrate", NULL };
+
+    snprintf(env_db, sizeof env_db, "DATABASE_URL=%s", conninfo);
+    pw_it_start_args(env, args);
+    ck_assert_int_eq(pw_status("GET", "/readyz", NULL, NULL), 200);
+    ck_assert_int_eq(pw_status("GET", "/v1/skills?limit=1", NULL, NULL), 200);
+    ck_assert_int_eq(pw_it_stop(), 0);
+}
+END_TEST
+
 START_TEST(serve_needs_a_real_secret)
 {
     const char *serve[] = { "serve", NULL };
@@ -226,6 +240,7 @@ migrate_suite(void)
     tcase_add_checked_fixture(tc, setup, drop_database);
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, serve_refuses_pending_migrations);
+    tcase_add_test(tc, serve_migrate_flag_migrates_then_serves);
     tcase_add_test(tc, serve_needs_a_real_secret);
     tcase_add_test(tc, concurrent_migrators_are_serialised);
     tcase_add_test(tc, changed_migration_stops_everything);

@@ -67,6 +67,12 @@ wait_ready(void)
 void
 pw_it_start(const char *const *extra_env)
 {
+    pw_it_start_args(extra_env, NULL);
+}
+
+void
+pw_it_start_args(const char *const *extra_env, const char *const *args)
+{
     const char *db = getenv("PW_TEST_DATABASE_URL");
     char listen[64];
 
@@ -93,7 +99,13 @@ pw_it_start(const char *const *extra_env)
         setenv("PATHWAYS_THREADS", "4", 1);
         for (unsigned i = 0; extra_env != NULL && extra_env[i] != NULL; i++)
             putenv((char *) extra_env[i]);
-        execl(PW_BINARY, PW_BINARY, "serve", (char *) NULL);
+        const char *argv[16] = { PW_BINARY, "serve" };
+        unsigned n = 2;
+
+        for (unsigned i = 0; args != NULL && args[i] != NULL && n < 15; i++)
+            argv[n++] = args[i];
+        argv[n] = NULL;
+        execv(PW_BINARY, (char *const *) argv);
         _exit(127);
     }
     wait_ready();

@@ -29,6 +29,9 @@ struct pw_resp {
  */
 void pw_it_start(const char *const *extra_env);
 
+/** The same with extra arguments after `serve` (NULL-terminated, may be NULL). */
+void pw_it_start_args(const char *const *extra_env, const char *const *args);
+
 /** SIGTERM the server and return its exit status (or -1 on a signal death). */
 int pw_it_stop(void);
 
