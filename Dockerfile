@@ -6,7 +6,7 @@ FROM debian:bookworm AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       build-essential cmake pkg-config libmicrohttpd-dev libpq-dev libjansson-dev \
-      libjwt-dev libsodium-dev check libcurl4-openssl-dev \
+      libjwt-dev libsodium-dev check libcurl4-openssl-dev python3 python3-yaml \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./
@@ -15,6 +15,7 @@ COPY include include
 COPY src src
 COPY migrations migrations
 COPY data data
+COPY openapi.yaml ./
 COPY tests tests
 RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release \
  && cmake --build build -j"$(nproc)" --target pathways \

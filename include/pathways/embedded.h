@@ -18,4 +18,7 @@ extern const struct pw_embedded pw_embedded_migrations[];
 /** data/ (every .sql file) in name order. */
 extern const struct pw_embedded pw_embedded_data[];
 
+/** The OpenAPI document as JSON (generated from openapi.yaml): one entry. */
+extern const struct pw_embedded pw_embedded_openapi[];
+
 #endif

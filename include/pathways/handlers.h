@@ -19,6 +19,8 @@ extern const struct pw_resource pw_res_step_resources;
 
 enum MHD_Result pw_h_healthz(struct pw_request *rq);
 enum MHD_Result pw_h_readyz(struct pw_request *rq);
+/** GET /openapi.json: the compiled-in OpenAPI document. */
+enum MHD_Result pw_h_openapi(struct pw_request *rq);
 /** PUT /v1/steps/{id}/resources/{resource_id}: link (idempotent, 204). */
 enum MHD_Result pw_h_step_resource_put(struct pw_request *rq);
 /** DELETE /v1/steps/{id}/resources/{resource_id}: unlink (204, 404 without a link). */

@@ -150,6 +150,10 @@ enum MHD_Result pw_reply_json_copy(
 enum MHD_Result pw_reply_response(
     struct pw_request *rq, unsigned status, struct MHD_Response *resp, size_t len, unsigned flags);
 
+/** A JSON body that lives for the whole process (not copied), with an optional ETag. */
+enum MHD_Result pw_reply_static(
+    struct pw_request *rq, const char *body, size_t len, const char *etag, unsigned flags);
+
 /** Empty reply (204, 304) with an optional ETag. */
 enum MHD_Result
 pw_reply_empty(struct pw_request *rq, unsigned status, const char *etag, unsigned flags);

@@ -306,6 +306,21 @@ pw_reply_json_copy(
 }
 
 enum MHD_Result
+pw_reply_static(
+    struct pw_request *rq, const char *body, size_t len, const char *etag, unsigned flags)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, (void *) body, MHD_RESPMEM_PERSISTENT);
+
+    if (resp == NULL)
+        return MHD_NO;
+    MHD_add_response_header(resp, "Content-Type", "application/json");
+    if (etag != NULL)
+        MHD_add_response_header(resp, "ETag", etag);
+    return queue(rq, 200, resp, len, flags);
+}
+
+enum MHD_Result
 pw_reply_empty(struct pw_request *rq, unsigned status, const char *etag, unsigned flags)
 {
     struct MHD_Response *resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
