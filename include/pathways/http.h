@@ -110,6 +110,7 @@ enum pw_problem {
 enum pw_reply_flags {
     PW_CACHE_PUBLIC = 1 << 0,   /**< Cache-Control: public, max-age=60 */
     PW_CACHE_NO_STORE = 1 << 1, /**< Cache-Control: no-store */
+    PW_PREFLIGHT = 1 << 2,      /**< (reply.c) CORS preflight headers already added */
 };
 
 /**

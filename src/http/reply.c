@@ -6,6 +6,7 @@
  * handler can forget them. Errors are RFC 9457 problem+json built from one
  * table, so a problem's status, type and title never disagree.
  */
+#include "pathways/cors.h"
 #include "pathways/http.h"
 #include "pathways/log.h"
 
@@ -60,6 +61,8 @@ queue(struct pw_request *rq, unsigned status, struct MHD_Response *resp, size_t 
         return MHD_NO;
     MHD_add_response_header(resp, "X-Request-Id", rq->request_id);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    if (!(flags & PW_PREFLIGHT))
+        pw_cors_apply(resp, pw_header(rq, "Origin"), NULL);
     if (flags & PW_CACHE_PUBLIC)
         MHD_add_response_header(resp, "Cache-Control", "public, max-age=60");
     else
@@ -163,7 +166,8 @@ pw_reply_options(struct pw_request *rq, unsigned allowed)
         return MHD_NO;
     allow_list(allowed, allow);
     MHD_add_response_header(resp, "Allow", allow);
-    return queue(rq, 204, resp, 0, 0);
+    pw_cors_apply(resp, pw_header(rq, "Origin"), allow);
+    return queue(rq, 204, resp, 0, PW_PREFLIGHT);
 }
 
 enum MHD_Result

@@ -13,6 +13,7 @@
  *  5. on_completed(): one access-log line, free everything.
  */
 #include "pathways/server.h"
+#include "pathways/cors.h"
 #include "pathways/log.h"
 #include "pathways/router.h"
 #include "pathways/spec.h"
@@ -451,6 +452,11 @@ pw_server_run(const struct pw_config *cfg, const struct pw_route *routes)
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
+    if (pw_cors_init(cfg->cors_origins) != 0) {
+        pw_log(
+            PW_LOG_ERROR, "CORS_ORIGINS must be * or a comma list of scheme://host[:port]", NULL);
+        return -1;
+    }
     if (pw_reply_init() != 0 || pw_log_access_start() != 0)
         return -1;
     d = start_daemon(cfg);
@@ -482,5 +488,6 @@ pw_server_run(const struct pw_config *cfg, const struct pw_route *routes)
     pw_log(PW_LOG_INFO, "stopped", NULL);
     pw_log_access_stop();
     pw_reply_shutdown();
+    pw_cors_free();
     return 0;
 }
