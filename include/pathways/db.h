@@ -114,6 +114,9 @@ enum pw_db_status pw_db_exec_script(struct pw_db *db, const char *sql);
 /** The raw libpq connection, for tools that need more (migrate); may be NULL. */
 PGconn *pw_db_conn(struct pw_db *db);
 
+/** Connections that are open now, and all the pool has (one per thread that ran a query). */
+void pw_db_pool_stats(unsigned *open, unsigned *total);
+
 /** Number of (re)connections made and database errors seen (for /metrics). */
 uint64_t pw_db_reconnects(void);
 uint64_t pw_db_errors(void);

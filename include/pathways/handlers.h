@@ -19,6 +19,8 @@ extern const struct pw_resource pw_res_step_resources;
 
 enum MHD_Result pw_h_healthz(struct pw_request *rq);
 enum MHD_Result pw_h_readyz(struct pw_request *rq);
+/** GET /metrics: Prometheus text format. */
+enum MHD_Result pw_h_metrics(struct pw_request *rq);
 /** GET /openapi.json: the compiled-in OpenAPI document. */
 enum MHD_Result pw_h_openapi(struct pw_request *rq);
 /** PUT /v1/steps/{id}/resources/{resource_id}: link (idempotent, 204). */

@@ -155,6 +155,14 @@ enum MHD_Result pw_reply_response(
 enum MHD_Result pw_reply_static(
     struct pw_request *rq, const char *body, size_t len, const char *etag, unsigned flags);
 
+/** A malloc'ed body of any type (stolen: freed when sent). */
+enum MHD_Result pw_reply_text_steal(struct pw_request *rq,
+                                    unsigned status,
+                                    const char *content_type,
+                                    char *body,
+                                    size_t len,
+                                    unsigned flags);
+
 /** Empty reply (204, 304) with an optional ETag. */
 enum MHD_Result
 pw_reply_empty(struct pw_request *rq, unsigned status, const char *etag, unsigned flags);

@@ -24,4 +24,7 @@ extern struct pw_app pw_app;
  */
 int pw_server_run(const struct pw_config *cfg, const struct pw_route *routes);
 
+/** Requests started and not yet finished. */
+int pw_server_in_flight(void);
+
 #endif

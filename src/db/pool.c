@@ -24,6 +24,7 @@
 
 struct pw_db {
     PGconn *conn;
+    atomic_int connected; /**< mirrors conn != NULL for other threads (metrics) */
     unsigned char prepared[PW_DB_MAX_STMTS];
     int64_t retry_after_ms; /**< monotonic ms before which we don't reconnect */
     int in_tx;
@@ -77,6 +78,7 @@ disconnect(struct pw_db *db)
     if (db->conn != NULL)
         PQfinish(db->conn);
     db->conn = NULL;
+    atomic_store_explicit(&db->connected, 0, memory_order_relaxed);
     db->in_tx = 0;
     memset(db->prepared, 0, sizeof db->prepared);
 }
@@ -137,6 +139,7 @@ ensure_connected(struct pw_db *db)
         db->retry_after_ms = now_ms() + RECONNECT_BACKOFF_MS;
         return -1;
     }
+    atomic_store_explicit(&db->connected, 1, memory_order_relaxed);
     return 0;
 }
 
@@ -340,6 +343,19 @@ pw_db_conn(struct pw_db *db)
     if (ensure_connected(db) != 0)
         return NULL;
     return db->conn;
+}
+
+void
+pw_db_pool_stats(unsigned *open, unsigned *total)
+{
+    *open = *total = 0;
+    pthread_mutex_lock(&pool_lock);
+    for (struct pw_db *db = pool_all; db != NULL; db = db->next) {
+        (*total)++;
+        if (atomic_load_explicit(&db->connected, memory_order_relaxed))
+            (*open)++;
+    }
+    pthread_mutex_unlock(&pool_lock);
 }
 
 uint64_t

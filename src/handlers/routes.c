@@ -30,6 +30,7 @@
 const struct pw_route pw_routes[] = {
     { .method = PW_GET, .pattern = "/healthz", .handler = pw_h_healthz },
     { .method = PW_GET, .pattern = "/readyz", .handler = pw_h_readyz },
+    { .method = PW_GET, .pattern = "/metrics", .handler = pw_h_metrics },
     { .method = PW_GET, .pattern = "/openapi.json", .handler = pw_h_openapi },
     CRUD_COLLECTION("/v1/skills", pw_res_skills),
     CRUD_ITEM("/v1/skills/{slug}", pw_res_skills),

@@ -325,6 +325,24 @@ pw_reply_static(
 }
 
 enum MHD_Result
+pw_reply_text_steal(struct pw_request *rq,
+                    unsigned status,
+                    const char *content_type,
+                    char *body,
+                    size_t len,
+                    unsigned flags)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+
+    if (resp == NULL) {
+        free(body);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, "Content-Type", content_type);
+    return queue(rq, status, resp, len, flags);
+}
+
+enum MHD_Result
 pw_reply_empty(struct pw_request *rq, unsigned status, const char *etag, unsigned flags)
 {
     struct MHD_Response *resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);

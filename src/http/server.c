@@ -15,6 +15,7 @@
 #include "pathways/server.h"
 #include "pathways/cors.h"
 #include "pathways/log.h"
+#include "pathways/metrics.h"
 #include "pathways/router.h"
 #include "pathways/spec.h"
 
@@ -38,6 +39,12 @@
 struct pw_app pw_app;
 
 static atomic_int in_flight;
+
+int
+pw_server_in_flight(void)
+{
+    return atomic_load(&in_flight);
+}
 
 static uint64_t
 now_us(void)
@@ -107,6 +114,7 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
         return NULL;
     rq->start_us = now_us();
     rq->conn = conn;
+    rq->route_index = PW_METRICS_UNMATCHED;
     rq->raw_uri = strdup(uri != NULL ? uri : "");
     atomic_fetch_add(&in_flight, 1);
     return rq;
@@ -158,8 +166,10 @@ on_completed(void *cls,
     (void) toe;
     if (rq == NULL)
         return;
-    if (rq->request_id[0] != '\0')
+    if (rq->request_id[0] != '\0') {
+        pw_metrics_observe(rq->route_index, rq->status, now_us() - rq->start_us);
         log_request(rq);
+    }
     pw_query_free(&rq->query);
     json_decref(rq->json);
     free(rq->body);
@@ -457,7 +467,7 @@ pw_server_run(const struct pw_config *cfg, const struct pw_route *routes)
             PW_LOG_ERROR, "CORS_ORIGINS must be * or a comma list of scheme://host[:port]", NULL);
         return -1;
     }
-    if (pw_reply_init() != 0 || pw_log_access_start() != 0)
+    if (pw_reply_init() != 0 || pw_metrics_init(routes) != 0 || pw_log_access_start() != 0)
         return -1;
     d = start_daemon(cfg);
     if (d == NULL) {
@@ -489,5 +499,6 @@ pw_server_run(const struct pw_config *cfg, const struct pw_route *routes)
     pw_log_access_stop();
     pw_reply_shutdown();
     pw_cors_free();
+    pw_metrics_free();
     return 0;
 }
