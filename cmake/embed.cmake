@@ -1,6 +1,6 @@
 # Generates a C file holding the SQL files given in MIGRATIONS and DATA as
 # byte arrays, so that the binary carries its schema and sample data.
-# Usage: cmake -DOUT=file.c -DMIGRATIONS="a;b" -DDATA="c" -DOPENAPI=d -P embed.cmake
+# Usage: cmake -DOUT=file.c -DMIGRATIONS="a|b" -DDATA="c" -DOPENAPI=d -P embed.cmake
 function(pw_embed_list var files out_text)
   set(text "")
   set(table "")
@@ -19,6 +19,8 @@ function(pw_embed_list var files out_text)
   set(${out_text} "${text}" PARENT_SCOPE)
 endfunction()
 
+string(REPLACE "|" ";" MIGRATIONS "${MIGRATIONS}")
+string(REPLACE "|" ";" DATA "${DATA}")
 pw_embed_list(pw_embedded_migrations "${MIGRATIONS}" mig)
 pw_embed_list(pw_embedded_data "${DATA}" dat)
 pw_embed_list(pw_embedded_openapi "${OPENAPI}" oas)

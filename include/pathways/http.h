@@ -52,6 +52,16 @@ struct pw_route {
 #define PW_PARAM_BUF 160
 #define PW_REQUEST_ID_MAX 64
 
+/** A copy of the reply, taken for Idempotency-Key replays (see handlers/idempotency.c). */
+struct pw_capture {
+    unsigned status;
+    char *body; /**< malloc'ed copy, owned by the capture */
+    size_t len;
+    char content_type[40];
+    char location[192];
+    char etag[40];
+};
+
 /** Everything about one request; lives from URI log to completion. */
 struct pw_request {
     struct MHD_Connection *conn;
@@ -75,7 +85,8 @@ struct pw_request {
     json_t *json;            /**< parsed body for PW_BODY_JSON routes, owned */
     struct pw_claims claims; /**< role PW_ROLE_NONE when anonymous */
     struct pw_db *db;
-    unsigned status; /**< for the access log */
+    struct pw_capture *capture; /**< when set, JSON and problem replies are copied here */
+    unsigned status;            /**< for the access log */
     size_t bytes;
     int dispatched;
 };

@@ -5,6 +5,7 @@
  * HTTP in, repository call, HTTP out: query checks, keyset cursors, ETags
  * and preconditions are done here once for all resources.
  */
+#include "pathways/idempotency.h"
 #include "pathways/resource.h"
 #include "pathways/server.h"
 
@@ -380,10 +381,16 @@ write_and_reply(struct pw_request *rq, enum pw_spec_mode mode)
     return reply_written(rq, mode == PW_SPEC_CREATE ? 201 : 200, &w);
 }
 
+static enum MHD_Result
+create(struct pw_request *rq)
+{
+    return write_and_reply(rq, PW_SPEC_CREATE);
+}
+
 enum MHD_Result
 pw_h_create(struct pw_request *rq)
 {
-    return write_and_reply(rq, PW_SPEC_CREATE);
+    return pw_idempotent(rq, create);
 }
 
 enum MHD_Result

@@ -37,6 +37,35 @@ static const struct problem_info problems[] = {
     [PW_PROBLEM_UNAVAILABLE] = { 503, "/problems/unavailable", "Service unavailable" },
 };
 
+/** Keep a copy of what is being sent when the request asked for one. */
+static void
+capture(struct pw_request *rq,
+        unsigned status,
+        const char *content_type,
+        const char *body,
+        size_t len,
+        const char *location,
+        const char *etag)
+{
+    struct pw_capture *c = rq->capture;
+
+    if (c == NULL)
+        return;
+    free(c->body);
+    c->body = malloc(len + 1);
+    if (c->body == NULL) {
+        c->status = 0; /* nothing to replay: the caller forgets the key */
+        return;
+    }
+    memcpy(c->body, body, len);
+    c->body[len] = '\0';
+    c->len = len;
+    c->status = status;
+    snprintf(c->content_type, sizeof c->content_type, "%s", content_type);
+    snprintf(c->location, sizeof c->location, "%s", location ? location : "");
+    snprintf(c->etag, sizeof c->etag, "%s", etag ? etag : "");
+}
+
 static const char *const method_names[] = { "GET",    "POST", "PUT",    "PATCH",
                                             "DELETE", "HEAD", "OPTIONS" };
 
@@ -122,6 +151,7 @@ pw_reply_problem(struct pw_request *rq, enum pw_problem problem, const char *det
             return MHD_NO;
     }
     len = strlen(text);
+    capture(rq, p->status, "application/problem+json", text, len, NULL, NULL);
     resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
     if (resp == NULL) {
         free(text);
@@ -280,6 +310,7 @@ pw_reply_json(struct pw_request *rq,
     struct MHD_Response *resp;
     size_t len = body->len;
 
+    capture(rq, status, "application/json", body->data, len, location, etag);
     /* The bytes PostgreSQL produced go out as they are: no copy, no re-parse. */
     resp = MHD_create_response_from_buffer_with_free_callback_cls(
         len, (void *) body->data, on_result_sent, body->owner);
