@@ -13,6 +13,7 @@
  *  5. on_completed(): one access-log line, free everything.
  */
 #include "pathways/server.h"
+#include "pathways/tls.h"
 #include "pathways/cors.h"
 #include "pathways/log.h"
 #include "pathways/metrics.h"
@@ -397,10 +398,21 @@ on_request(void *cls,
 }
 
 static struct MHD_Daemon *
-start_daemon(const struct pw_config *cfg)
+start_daemon(const struct pw_config *cfg, const struct pw_tls *tls)
 {
     struct sockaddr_in addr;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
+    /* HTTPS options only when TLS is on: MHD refuses them otherwise. */
+    struct MHD_OptionItem tls_options[] = {
+        { MHD_OPTION_HTTPS_MEM_KEY, 0, tls->key },
+        { MHD_OPTION_HTTPS_MEM_CERT, 0, tls->cert },
+        { MHD_OPTION_END, 0, NULL },
+    };
+
+    if (tls->cert != NULL)
+        flags |= MHD_USE_TLS;
+    else
+        tls_options[0].option = MHD_OPTION_END;
 
     memset(&addr, 0, sizeof addr);
     addr.sin_family = AF_INET;
@@ -431,6 +443,8 @@ start_daemon(const struct pw_config *cfg)
                             MHD_OPTION_NOTIFY_COMPLETED,
                             on_completed,
                             NULL,
+                            MHD_OPTION_ARRAY,
+                            tls_options,
                             MHD_OPTION_END);
 }
 
@@ -449,6 +463,7 @@ int
 pw_server_run(const struct pw_config *cfg, const struct pw_route *routes)
 {
     struct MHD_Daemon *d;
+    struct pw_tls tls = { 0 };
     sigset_t stop;
     int sig = 0;
     const union MHD_DaemonInfo *info;
@@ -469,23 +484,37 @@ pw_server_run(const struct pw_config *cfg, const struct pw_route *routes)
     }
     if (pw_reply_init() != 0 || pw_metrics_init(routes) != 0 || pw_log_access_start() != 0)
         return -1;
-    d = start_daemon(cfg);
+    if (cfg->tls_cert != NULL) {
+        char err[512];
+
+        if (pw_tls_load(&tls, cfg->tls_cert, cfg->tls_key, err, sizeof err) != 0) {
+            char quoted[600];
+
+            pw_json_escape(quoted, sizeof quoted, err, strlen(err));
+            pw_log(PW_LOG_ERROR, "cannot load the TLS certificate", "\"error\":%s", quoted);
+            pw_log_access_stop();
+            return -1;
+        }
+    }
+    d = start_daemon(cfg, &tls);
     if (d == NULL) {
         pw_log(PW_LOG_ERROR,
                "could not start the HTTP server",
                "\"listen\":\"%s:%u\"",
                cfg->listen_host,
                cfg->listen_port);
+        pw_tls_free(&tls);
         pw_log_access_stop();
         return -1;
     }
     info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     pw_log(PW_LOG_INFO,
            "listening",
-           "\"host\":\"%s\",\"port\":%u,\"threads\":%u,\"version\":\"%s\"",
+           "\"host\":\"%s\",\"port\":%u,\"threads\":%u,\"tls\":%s,\"version\":\"%s\"",
            cfg->listen_host,
            info ? (unsigned) info->port : cfg->listen_port,
            cfg->threads,
+           tls.cert != NULL ? "true" : "false",
            PW_VERSION);
     while (sigwait(&stop, &sig) != 0) {
     }
@@ -494,6 +523,7 @@ pw_server_run(const struct pw_config *cfg, const struct pw_route *routes)
     MHD_quiesce_daemon(d);
     wait_in_flight();
     MHD_stop_daemon(d);
+    pw_tls_free(&tls);
     pw_db_close_all();
     pw_log(PW_LOG_INFO, "stopped", NULL);
     pw_log_access_stop();

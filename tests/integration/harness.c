@@ -23,6 +23,8 @@ static pid_t server_pid = -1;
 static int server_port;
 static CURL *curl;
 static char log_path[256];
+static const char *scheme = "http";
+static char cafile[512];
 
 static int
 free_port(void)
@@ -62,6 +64,13 @@ wait_ready(void)
     }
     fprintf(stderr, "harness: the server did not answer /healthz; see %s\n", log_path);
     exit(1);
+}
+
+void
+pw_it_use_tls(const char *ca)
+{
+    scheme = ca != NULL ? "https" : "http";
+    snprintf(cafile, sizeof cafile, "%s", ca != NULL ? ca : "");
 }
 
 void
@@ -172,9 +181,11 @@ pw_http(const char *method, const char *path, const char *body, const char *cons
     char url[2048];
     int has_ct = 0;
 
-    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", server_port, path);
+    snprintf(url, sizeof url, "%s://127.0.0.1:%d%s", scheme, server_port, path);
     curl_easy_reset(curl);
     curl_easy_setopt(curl, CURLOPT_URL, url);
+    if (cafile[0] != '\0')
+        curl_easy_setopt(curl, CURLOPT_CAINFO, cafile);
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
     if (strcmp(method, "HEAD") == 0)
         curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);

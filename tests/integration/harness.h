@@ -32,6 +32,9 @@ void pw_it_start(const char *const *extra_env);
 /** The same with extra arguments after `serve` (NULL-terminated, may be NULL). */
 void pw_it_start_args(const char *const *extra_env, const char *const *args);
 
+/** Talk HTTPS from now on, trusting the PEM certificate @a ca (NULL: back to HTTP). */
+void pw_it_use_tls(const char *ca);
+
 /** SIGTERM the server and return its exit status (or -1 on a signal death). */
 int pw_it_stop(void);
 
