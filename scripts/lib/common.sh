@@ -25,7 +25,7 @@ fi
 PW_PACKAGES=(
   build-essential cmake pkg-config libmicrohttpd-dev libpq-dev libjansson-dev check
   libjwt-dev libsodium-dev libcurl4-openssl-dev postgresql postgresql-contrib
-  ca-certificates curl python3 python3-yaml openssl
+  ca-certificates curl python3 python3-yaml openssl docker-compose
 )
 PW_PG_MIN_VERSION=15
 PW_PG_PORT=5432
