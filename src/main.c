@@ -17,27 +17,29 @@
 static void
 usage(FILE *to)
 {
-    fprintf(to,
-            "usage: pathways <command> [options]\n"
-            "\n"
-            "commands:\n"
-            "  serve [--migrate]   serve the API (refuses pending migrations without --migrate)\n"
-            "  migrate             apply pending database migrations\n"
-            "  seed [--if-empty]   load the sample data (idempotent, one transaction)\n"
-            "  version             print the version\n"
-            "\n"
-            "options (each also an environment variable):\n"
-            "  --database-url URL         DATABASE_URL (default postgresql:///pathways)\n"
-            "  --listen HOST:PORT         PATHWAYS_LISTEN (default 127.0.0.1:8080)\n"
-            "  --threads N                PATHWAYS_THREADS (default max(4, 2 x cores))\n"
-            "  --jwt-secret S             JWT_SECRET (required by serve, >= 32 bytes)\n"
-            "  --cors-origins O           CORS_ORIGINS\n"
-            "  --tls-cert F --tls-key F   TLS_CERT, TLS_KEY\n"
-            "  --log-level L              LOG_LEVEL (debug, info, warn, error)\n"
-            "  --rate-limit-per-min N     RATE_LIMIT_PER_MIN (default 10)\n"
-            "  --max-body-bytes N         MAX_BODY_BYTES (default 1048576)\n"
-            "  --max-connections N        PATHWAYS_MAX_CONNECTIONS (default 1024)\n"
-            "  --idle-timeout S           PATHWAYS_IDLE_TIMEOUT (default 30)\n");
+    fprintf(
+        to,
+        "usage: pathways <command> [options]\n"
+        "\n"
+        "commands:\n"
+        "  serve [--migrate]   serve the API (refuses pending migrations without --migrate)\n"
+        "  migrate             apply pending database migrations\n"
+        "  seed [--if-empty]   load the sample data (idempotent, one transaction)\n"
+        "  version             print the version\n"
+        "\n"
+        "options (each also an environment variable):\n"
+        "  --database-url URL         DATABASE_URL (default postgresql:///pathways)\n"
+        "  --listen HOST:PORT         PATHWAYS_LISTEN (default 127.0.0.1:8080)\n"
+        "  --threads N                PATHWAYS_THREADS (default max(4, 2 x cores))\n"
+        "  --jwt-secret S             JWT_SECRET (required by serve, >= 32 bytes)\n"
+        "  --cors-origins O           CORS_ORIGINS\n"
+        "  --tls-cert F --tls-key F   TLS_CERT, TLS_KEY\n"
+        "  --log-level L              LOG_LEVEL (debug, info, warn, error)\n"
+        "  --rate-limit-per-min N     RATE_LIMIT_PER_MIN (default 10)\n"
+        "  --max-body-bytes N         MAX_BODY_BYTES (default 1048576)\n"
+        "  --max-connections N        PATHWAYS_MAX_CONNECTIONS (default 1024)\n"
+        "  --idle-timeout S           PATHWAYS_IDLE_TIMEOUT (default 30)\n"
+        "  --statement-timeout MS     PATHWAYS_STATEMENT_TIMEOUT_MS (default 5000, 0 = none)\n");
 }
 
 /** A dedicated connection for the tools (migrate, seed, start-up checks). */
@@ -144,7 +146,7 @@ cmd_serve(const struct pw_config *cfg)
     }
     if (check_schema(cfg) != 0)
         return 1;
-    pw_db_configure(cfg->database_url);
+    pw_db_configure(cfg->database_url, cfg->statement_timeout_ms);
     if (pw_resources_init(pw_routes) != 0)
         return 1;
     rc = pw_server_run(cfg, pw_routes);

@@ -16,16 +16,17 @@ struct pw_config {
     unsigned threads;           /**< PATHWAYS_THREADS / --threads, default max(4, 2 * cores) */
     const char *jwt_secret;     /**< JWT_SECRET, at least 32 bytes for serve */
     size_t jwt_secret_len;
-    const char *cors_origins;    /**< CORS_ORIGINS (comma list or "*"), NULL = CORS off */
-    const char *tls_cert;        /**< TLS_CERT path (PEM) */
-    const char *tls_key;         /**< TLS_KEY path (PEM) */
-    enum pw_log_level log_level; /**< LOG_LEVEL: debug, info, warn, error */
-    unsigned rate_limit_per_min; /**< RATE_LIMIT_PER_MIN, default 10 */
-    size_t max_body_bytes;       /**< MAX_BODY_BYTES, default 1 MiB */
-    unsigned connection_limit;   /**< PATHWAYS_MAX_CONNECTIONS, default 1024 */
-    unsigned connection_timeout; /**< PATHWAYS_IDLE_TIMEOUT seconds, default 30 */
-    int migrate;                 /**< serve --migrate: apply pending migrations first */
-    int if_empty;                /**< seed --if-empty */
+    const char *cors_origins;      /**< CORS_ORIGINS (comma list or "*"), NULL = CORS off */
+    const char *tls_cert;          /**< TLS_CERT path (PEM) */
+    const char *tls_key;           /**< TLS_KEY path (PEM) */
+    enum pw_log_level log_level;   /**< LOG_LEVEL: debug, info, warn, error */
+    unsigned rate_limit_per_min;   /**< RATE_LIMIT_PER_MIN, default 10 */
+    size_t max_body_bytes;         /**< MAX_BODY_BYTES, default 1 MiB */
+    unsigned connection_limit;     /**< PATHWAYS_MAX_CONNECTIONS, default 1024 */
+    unsigned connection_timeout;   /**< PATHWAYS_IDLE_TIMEOUT seconds, default 30 */
+    unsigned statement_timeout_ms; /**< PATHWAYS_STATEMENT_TIMEOUT_MS, default 5000 */
+    int migrate;                   /**< serve --migrate: apply pending migrations first */
+    int if_empty;                  /**< seed --if-empty */
 };
 
 /**

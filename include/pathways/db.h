@@ -66,8 +66,10 @@ struct pw_db;
 /**
  * Set the connection string used by every connection and open none yet.
  * @a conninfo is a libpq URL or keyword string; it must outlive the pool.
+ * Every statement is cancelled after @a statement_timeout_ms (0 = never),
+ * unless the connection string sets its own `options`.
  */
-void pw_db_configure(const char *conninfo);
+void pw_db_configure(const char *conninfo, unsigned statement_timeout_ms);
 
 /** This thread's connection (created on first use; never NULL). */
 struct pw_db *pw_db_thread(void);

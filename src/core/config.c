@@ -90,6 +90,13 @@ set_idle_timeout(struct pw_config *cfg, const char *v, char *err, size_t errlen)
 }
 
 static int
+set_statement_timeout(struct pw_config *cfg, const char *v, char *err, size_t errlen)
+{
+    return set_uint(
+        &cfg->statement_timeout_ms, "PATHWAYS_STATEMENT_TIMEOUT_MS", v, 0, 3600000, err, errlen);
+}
+
+static int
 set_max_body(struct pw_config *cfg, const char *v, char *err, size_t errlen)
 {
     unsigned n;
@@ -165,6 +172,7 @@ static const struct setting settings[] = {
     { "MAX_BODY_BYTES", "--max-body-bytes", set_max_body },
     { "PATHWAYS_MAX_CONNECTIONS", "--max-connections", set_connection_limit },
     { "PATHWAYS_IDLE_TIMEOUT", "--idle-timeout", set_idle_timeout },
+    { "PATHWAYS_STATEMENT_TIMEOUT_MS", "--statement-timeout", set_statement_timeout },
 };
 #define NSETTINGS (sizeof settings / sizeof settings[0])
 
@@ -186,6 +194,7 @@ set_defaults(struct pw_config *cfg)
     cfg->max_body_bytes = 1024 * 1024;
     cfg->connection_limit = 1024;
     cfg->connection_timeout = 30;
+    cfg->statement_timeout_ms = 5000;
 }
 
 int
