@@ -673,3 +673,103 @@ JOIN LATERAL (SELECT r0.id FROM resources r0
               WHERE r0.title = v.resource_title
               ORDER BY r0.id LIMIT 1) r ON true
 ON CONFLICT (step_id, resource_id) DO NOTHING;
+
+-- ---------------------------------------------------------------------------
+-- articles (blog posts; bodies in Markdown). created_at is the publication
+-- date; updated_at the "last modified" date where the source gives one.
+-- ---------------------------------------------------------------------------
+INSERT INTO articles (slug, title, author, summary, body, categories, status, published_at,
+                      created_at, updated_at)
+SELECT v.slug, v.title, v.author, v.summary, v.body, v.categories, 'published',
+       v.published_at, v.published_at, v.updated_at
+FROM (VALUES
+    ('learn-backend-development',
+     'Learn Backend Development: Complete Path for Beginners',
+     'Lane Wagner',
+     'A beginner''s route into backend work: one language, the basics of HTTP and SQL, then a first real service.',
+     E'## Start with one language\n\n'
+     'Pick Python or JavaScript and stay with it until loops, functions, dictionaries and '
+     'error handling feel routine. Switching languages early resets your progress.\n\n'
+     '## Learn how the web talks\n\n'
+     'A backend answers HTTP requests. Learn methods, status codes and headers, then build '
+     'a tiny JSON API by hand before reaching for a framework.\n\n'
+     '## Store data properly\n\n'
+     'Relational databases such as PostgreSQL are the default choice for most services. '
+     'Learn to model tables, write joins and read a query plan.\n\n'
+     '## Ship something\n\n'
+     'Deploy a small project to the cloud, add tests, and keep improving it. A working '
+     'service you can explain beats a pile of unfinished tutorials.',
+     ARRAY['backend']::text[],
+     timestamptz '2022-07-24 09:00:00+00',
+     timestamptz '2023-12-04 09:00:00+00'),
+    ('what-is-a-backend-developer',
+     'What Is a Backend Developer?',
+     'Pathways Editorial',
+     'The people who build the server side of applications, and what their days look like.',
+     E'Backend developers write the code users never see: the APIs that apps call, the '
+     'business rules behind them and the databases that remember everything.\n\n'
+     '## Typical work\n\n'
+     '- designing and building REST or GraphQL APIs\n'
+     '- modelling data and writing queries\n'
+     '- authentication, authorization and other security concerns\n'
+     '- keeping services fast and reliable as traffic grows\n\n'
+     'The role is in demand in every industry and is often remote-friendly.',
+     ARRAY['backend']::text[],
+     timestamptz '2023-02-14 09:00:00+00',
+     timestamptz '2023-02-14 09:00:00+00'),
+    ('webhooks-an-integration-pattern',
+     'Webhooks: an integration pattern',
+     'Pathways Editorial',
+     'Instead of asking a service again and again whether something happened, let it call you.',
+     E'A webhook is an HTTP callback: when an event happens, the provider sends a POST '
+     'request to a URL you registered.\n\n'
+     '## Doing it well\n\n'
+     '- verify the signature of every delivery\n'
+     '- answer quickly and do the real work in a background job\n'
+     '- expect retries, and make handling a delivery twice harmless\n'
+     '- log deliveries so failures can be replayed',
+     ARRAY['backend']::text[],
+     timestamptz '2023-05-09 09:00:00+00',
+     timestamptz '2023-05-09 09:00:00+00'),
+    ('https-explained',
+     'HTTPS explained',
+     'Pathways Editorial',
+     'What the padlock means: encryption, integrity and the certificate that proves who you talk to.',
+     E'HTTPS is HTTP carried over TLS. The TLS handshake agrees on keys, and the server '
+     'proves its identity with a certificate signed by an authority the browser trusts.\n\n'
+     '## What it protects\n\n'
+     '- **confidentiality**: nobody on the network can read the traffic\n'
+     '- **integrity**: nobody can change it unnoticed\n'
+     '- **authenticity**: you are talking to the site you asked for\n\n'
+     'Serve everything over HTTPS, redirect plain HTTP, and renew certificates automatically.',
+     ARRAY['security']::text[],
+     timestamptz '2023-08-21 09:00:00+00',
+     timestamptz '2023-08-21 09:00:00+00'),
+    ('frontend-or-backend-first',
+     'Should you learn frontend or backend first?',
+     'Pathways Editorial',
+     'Both paths lead to a job; pick the one whose problems you enjoy, then learn enough of the other.',
+     E'Frontend work gives quick visual feedback; backend work is about data, APIs and '
+     'systems that keep running. Neither is the easier road.\n\n'
+     '## A way to decide\n\n'
+     'Build one small project end to end. If you enjoyed the screens most, go frontend; if '
+     'the data and the API were the fun part, go backend. Either way, learn the basics of '
+     'the other side: full-stack understanding makes you a better teammate.',
+     ARRAY['career']::text[],
+     timestamptz '2023-10-03 09:00:00+00',
+     timestamptz '2023-10-03 09:00:00+00'),
+    ('data-engineer-vs-backend-engineer',
+     'Data engineer vs backend engineer',
+     'Pathways Editorial',
+     'Two neighbouring careers: one moves and shapes data, the other serves it to applications.',
+     E'Backend engineers build services that answer requests in milliseconds. Data engineers '
+     'build pipelines that collect, clean and move large volumes of data for analysis.\n\n'
+     '## Shared ground\n\n'
+     'Both write a lot of SQL, care about data models and run distributed systems. Moving '
+     'from one role to the other is common.',
+     ARRAY['career']::text[],
+     timestamptz '2024-01-16 09:00:00+00',
+     timestamptz '2024-01-16 09:00:00+00')
+) AS v(slug, title, author, summary, body, categories, published_at, updated_at)
+WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.slug = v.slug)
+ON CONFLICT (slug) DO NOTHING;

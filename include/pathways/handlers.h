@@ -16,6 +16,8 @@ extern const struct pw_resource pw_res_paths;
 extern const struct pw_resource pw_res_stages;
 extern const struct pw_resource pw_res_resources;
 extern const struct pw_resource pw_res_step_resources;
+extern const struct pw_resource pw_res_articles;
+extern const struct pw_resource pw_res_subscribers;
 
 enum MHD_Result pw_h_healthz(struct pw_request *rq);
 enum MHD_Result pw_h_readyz(struct pw_request *rq);
@@ -30,6 +32,13 @@ enum MHD_Result pw_h_step_resource_delete(struct pw_request *rq);
 
 /** GET /v1/paths/{slug}/roadmap: the whole roadmap document of a path. */
 enum MHD_Result pw_h_roadmap(struct pw_request *rq);
+
+/** POST /v1/subscriptions: sign up for the newsletter (202, same answer for any address). */
+enum MHD_Result pw_h_subscribe(struct pw_request *rq);
+/** POST /v1/subscriptions/unsubscribe: honour an unsubscribe token (204). */
+enum MHD_Result pw_h_unsubscribe(struct pw_request *rq);
+/** GET /v1/search: ranked full-text hits across the catalogue and the articles. */
+enum MHD_Result pw_h_search(struct pw_request *rq);
 
 /** Allowed values shared by several specs. */
 extern const char *const pw_skill_categories[];

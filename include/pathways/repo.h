@@ -13,7 +13,16 @@
  *
  * List statements take: $1 cursor sort value (text or NULL), $2 cursor id,
  * $3 limit, $4 "count wanted", then $5 the parent key when the table has a
- * parent, then the filters in order.
+ * parent, then the filters in order, then (tables with `visible`) the
+ * reader's scope. The get statement takes $1 the key, then the scope.
+ *
+ * Row visibility: a table whose rows are not all public (draft articles)
+ * sets `visible`, an SQL condition over alias t and `reader.scope`. The
+ * generated reads join `(SELECT $n::text AS scope) reader`, binding the
+ * scope the handler computed from the caller's claims (never from the query
+ * string), so one condition serves get, list and count whatever the number
+ * of the parameter. Writes are not scoped: their routes need a role that
+ * sees every row.
  */
 #ifndef PATHWAYS_REPO_H
 #define PATHWAYS_REPO_H
@@ -63,7 +72,7 @@ struct pw_repo_table {
     const char *parent_exists;
     const char *filters; /**< extra WHERE over the filter parameters, or NULL */
     unsigned nfilters;
-    const struct pw_sort *sorts; /**< the first is the default */
+    const struct pw_sort *sorts; /**< the first is the default (see default_sort) */
     /**
      * $1 jsonb body (+ $2 parent key) -> RETURNING id; no row: parent missing.
      * NULL for a list-only view of another table (no create route uses it).
@@ -75,6 +84,10 @@ struct pw_repo_table {
     /** SQL over $1 id, $2 jsonb returning (field, message) rows of input errors. */
     const char *const *checks;
     struct pw_repo_gen *gen;
+    /** The sort of a list without ?sort=, e.g. "-published_at"; NULL: sorts[0], ascending. */
+    const char *default_sort;
+    /** Which rows reads show: SQL over t and reader.scope (see above); NULL: every row. */
+    const char *visible;
 };
 
 /** Generate the statements of @a t (idempotent). @return 0 or -1. */
@@ -93,6 +106,17 @@ enum pw_db_status pw_repo_get(struct pw_db *db,
                               struct pw_text *body,
                               long long *version);
 
+/**
+ * pw_repo_get() as seen by a reader with @a scope (NULL: the public view):
+ * a row that t->visible hides from it is PW_DB_NOT_FOUND.
+ */
+enum pw_db_status pw_repo_get_as(struct pw_db *db,
+                                 const struct pw_repo_table *t,
+                                 const char *key,
+                                 const char *scope,
+                                 struct pw_text *body,
+                                 long long *version);
+
 struct pw_list_args {
     unsigned sort;     /**< index into t->sorts */
     int desc;          /**< descending */
@@ -102,6 +126,7 @@ struct pw_list_args {
     int want_total;
     const char *parent;         /**< parent key when t->parent_where */
     const char *const *filters; /**< t->nfilters values, NULL = not filtered */
+    const char *scope;          /**< the reader's scope when t->visible (NULL: public) */
 };
 
 struct pw_page {

@@ -23,12 +23,21 @@ struct pw_filter {
     int is_bool;                    /**< "true"/"false", passed to SQL as such */
 };
 
+/**
+ * The reader's scope for a table with row visibility (repo->visible): text
+ * bound for the SQL, computed from the request's claims and never from its
+ * query string; NULL is the public view. A read answered under a non-NULL
+ * scope depends on who asks, so it is sent Cache-Control: no-store.
+ */
+typedef const char *(*pw_scope_fn)(const struct pw_request *rq);
+
 struct pw_resource {
     const char *name; /**< "skill", for messages */
     const struct pw_repo_table *repo;
     const struct pw_field_spec *fields; /**< create: PW_REQUIRED apply; PATCH: all optional */
     const struct pw_filter *filters;    /**< or NULL; count must match repo->nfilters */
     const char *location;               /**< "/v1/skills/": Location = location + key */
+    pw_scope_fn reader_scope;           /**< or NULL: every reader sees the same rows */
 };
 
 /** GET collection (under a parent when the route has a parameter). */
@@ -50,6 +59,16 @@ int pw_query_allow_or_reply(struct pw_request *rq,
                             const char *const *allowed,
                             const struct pw_filter *filters,
                             enum MHD_Result *ret);
+
+/**
+ * Answer a page of a list: {"data": <page->items>, "next_cursor": ..., "total": ...}
+ * with a Link header to the next page, a hash ETag and 304 on If-None-Match.
+ * Releases page->items.
+ * @param list_id  what the next cursor is bound to (see cursor.h)
+ * @param flags    PW_CACHE_PUBLIC for a public list
+ */
+enum MHD_Result
+pw_reply_page(struct pw_request *rq, struct pw_page *page, const char *list_id, unsigned flags);
 
 /** Prepare every repository the routes use (at start). @return 0 or -1. */
 int pw_resources_init(const struct pw_route *routes);

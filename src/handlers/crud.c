@@ -25,6 +25,25 @@ resource_of(const struct pw_request *rq)
     return rq->route->resource;
 }
 
+/** The caller's scope for a resource with row visibility, else NULL. */
+static const char *
+reader_scope(const struct pw_request *rq)
+{
+    const struct pw_resource *r = resource_of(rq);
+
+    return r->reader_scope != NULL ? r->reader_scope(rq) : NULL;
+}
+
+/**
+ * Public GETs may be kept by shared caches (DESIGN.md); a read that needs a
+ * role, or that shows the caller more than the public sees, may not.
+ */
+static unsigned
+read_cache_flags(const struct pw_request *rq, const char *scope)
+{
+    return rq->route->min_role == PW_ROLE_NONE && scope == NULL ? PW_CACHE_PUBLIC : 0;
+}
+
 /** The key of the addressed row: the route's last parameter. */
 static const char *
 row_key(const struct pw_request *rq)
@@ -140,7 +159,10 @@ read_list_query(struct pw_request *rq, struct list_query *q, enum MHD_Result *re
     else if (v != NULL)
         q->args.limit = (unsigned) n;
     v = pw_query_get(&rq->query, "sort");
-    snprintf(q->sort_name, sizeof q->sort_name, "%s", v ? v : t->sorts[0].name);
+    snprintf(q->sort_name,
+             sizeof q->sort_name,
+             "%s",
+             v ? v : (t->default_sort ? t->default_sort : t->sorts[0].name));
     q->args.desc = q->sort_name[0] == '-';
     int si = pw_repo_sort_index(t, q->sort_name + (q->args.desc ? 1 : 0));
     if (si < 0 || (v != NULL && strlen(v) >= sizeof q->sort_name)) {
@@ -186,6 +208,7 @@ read_list_query(struct pw_request *rq, struct list_query *q, enum MHD_Result *re
     json_decref(errs);
     q->args.filters = q->filters;
     q->args.parent = t->parent_where ? pw_param(rq, 0) : NULL;
+    q->args.scope = reader_scope(rq);
     return 0;
 }
 
@@ -235,6 +258,55 @@ next_link(const struct pw_request *rq, const char *cursor, char *out, size_t cap
 }
 
 enum MHD_Result
+pw_reply_page(struct pw_request *rq, struct pw_page *page, const char *list_id, unsigned flags)
+{
+    char cursor[PW_CURSOR_MAX] = "";
+    char etag[32];
+
+    if (page->has_more &&
+        pw_cursor_encode(&pw_app.cursor_key, list_id, page->last_value, page->last_id, cursor) != 0)
+        page->has_more = 0; /* a sort value too long for a cursor: end the list */
+
+    /* {"data": <PostgreSQL's array>, "next_cursor": ..., "total": ...} */
+    size_t cap = page->items.len + PW_CURSOR_MAX + 96;
+    char *doc = malloc(cap);
+    if (doc == NULL) {
+        pw_text_release(&page->items);
+        return MHD_NO;
+    }
+    size_t n = (size_t) snprintf(doc, cap, "{\"data\":");
+    memcpy(doc + n, page->items.data, page->items.len);
+    n += page->items.len;
+    n += (size_t) snprintf(doc + n,
+                           cap - n,
+                           page->has_more ? ",\"next_cursor\":\"%s\"" : ",\"next_cursor\":null",
+                           cursor);
+    if (page->total >= 0)
+        n += (size_t) snprintf(doc + n, cap - n, ",\"total\":%lld", page->total);
+    doc[n++] = '}';
+    pw_text_release(&page->items);
+
+    pw_etag_hash(etag, sizeof etag, doc, n);
+    if (pw_if_none_match(rq, etag)) {
+        free(doc);
+        return pw_reply_empty(rq, 304, etag, flags);
+    }
+    struct MHD_Response *resp = MHD_create_response_from_buffer(n, doc, MHD_RESPMEM_MUST_FREE);
+    if (resp == NULL) {
+        free(doc);
+        return MHD_NO;
+    }
+    if (page->has_more) {
+        char link[PW_CURSOR_MAX + 1024];
+
+        next_link(rq, cursor, link, sizeof link);
+        MHD_add_response_header(resp, "Link", link);
+    }
+    MHD_add_response_header(resp, "ETag", etag);
+    return pw_reply_response(rq, 200, resp, n, flags);
+}
+
+enum MHD_Result
 pw_h_list(struct pw_request *rq)
 {
     const struct pw_resource *r = resource_of(rq);
@@ -242,9 +314,7 @@ pw_h_list(struct pw_request *rq)
     struct pw_page page = { 0 };
     enum MHD_Result ret;
     enum pw_db_status st;
-    char cursor[PW_CURSOR_MAX] = "";
     char list_id[LIST_ID_MAX];
-    char etag[32];
 
     if (pw_query_allow_or_reply(rq, list_params, r->filters, &ret) != 0 ||
         read_list_query(rq, &q, &ret) != 0)
@@ -258,47 +328,7 @@ pw_h_list(struct pw_request *rq)
             rq, PW_PROBLEM_NOT_FOUND, "the parent resource does not exist", NULL);
     }
     list_identity(r->repo, q.sort_name, q.args.parent, list_id);
-    if (page.has_more &&
-        pw_cursor_encode(&pw_app.cursor_key, list_id, page.last_value, page.last_id, cursor) != 0)
-        page.has_more = 0; /* a sort value too long for a cursor: end the list */
-
-    /* {"data": <PostgreSQL's array>, "next_cursor": ..., "total": ...} */
-    size_t cap = page.items.len + PW_CURSOR_MAX + 96;
-    char *doc = malloc(cap);
-    if (doc == NULL) {
-        pw_text_release(&page.items);
-        return MHD_NO;
-    }
-    size_t n = (size_t) snprintf(doc, cap, "{\"data\":");
-    memcpy(doc + n, page.items.data, page.items.len);
-    n += page.items.len;
-    n += (size_t) snprintf(doc + n,
-                           cap - n,
-                           page.has_more ? ",\"next_cursor\":\"%s\"" : ",\"next_cursor\":null",
-                           cursor);
-    if (page.total >= 0)
-        n += (size_t) snprintf(doc + n, cap - n, ",\"total\":%lld", page.total);
-    doc[n++] = '}';
-    pw_text_release(&page.items);
-
-    pw_etag_hash(etag, sizeof etag, doc, n);
-    if (pw_if_none_match(rq, etag)) {
-        free(doc);
-        return pw_reply_empty(rq, 304, etag, PW_CACHE_PUBLIC);
-    }
-    struct MHD_Response *resp = MHD_create_response_from_buffer(n, doc, MHD_RESPMEM_MUST_FREE);
-    if (resp == NULL) {
-        free(doc);
-        return MHD_NO;
-    }
-    if (page.has_more) {
-        char link[PW_CURSOR_MAX + 1024];
-
-        next_link(rq, cursor, link, sizeof link);
-        MHD_add_response_header(resp, "Link", link);
-    }
-    MHD_add_response_header(resp, "ETag", etag);
-    return pw_reply_response(rq, 200, resp, n, PW_CACHE_PUBLIC);
+    return pw_reply_page(rq, &page, list_id, read_cache_flags(rq, q.args.scope));
 }
 
 enum MHD_Result
@@ -307,21 +337,23 @@ pw_h_get(struct pw_request *rq)
     const struct pw_resource *r = resource_of(rq);
     struct pw_text body = { 0 };
     long long version = 0;
+    const char *scope;
     enum MHD_Result ret;
     enum pw_db_status st;
     char etag[32];
 
     if (pw_query_allow_or_reply(rq, no_params, NULL, &ret) != 0)
         return ret;
-    st = pw_repo_get(rq->db, r->repo, row_key(rq), &body, &version);
+    scope = reader_scope(rq);
+    st = pw_repo_get_as(rq->db, r->repo, row_key(rq), scope, &body, &version);
     if (st != PW_DB_OK)
         return pw_reply_db_error(rq, st);
     pw_etag_version(etag, sizeof etag, version);
     if (pw_if_none_match(rq, etag)) {
         pw_text_release(&body);
-        return pw_reply_empty(rq, 304, etag, PW_CACHE_PUBLIC);
+        return pw_reply_empty(rq, 304, etag, read_cache_flags(rq, scope));
     }
-    return pw_reply_json(rq, 200, &body, etag, NULL, PW_CACHE_PUBLIC);
+    return pw_reply_json(rq, 200, &body, etag, NULL, read_cache_flags(rq, scope));
 }
 
 /** Validate the body; @return its compact text (caller frees) or NULL after a reply. */

@@ -33,6 +33,14 @@ static const struct pw_constraint_info constraints[] = {
     { "resources_summary_ck", "summary", "must be at most 2000 characters" },
     { "resources_cost_ck", "cost", "is not one of the allowed values" },
     { "resources_level_ck", "level", "is not one of the allowed values" },
+    { "articles_slug_uq", "slug", "is already taken by another article" },
+    { "articles_cover_image_alt_required_ck",
+      "cover_image_alt",
+      "is required when cover_image_url is set: describe the image for readers who cannot see "
+      "it" },
+    { "articles_published_at_ck", "published_at", "is required on a published article" },
+    { "articles_categories_ck", "categories", "must be at most 20 slugs" },
+    { "articles_cover_image_url_ck", "cover_image_url", "must be an absolute http or https URL" },
     { NULL, NULL, NULL },
 };
 

@@ -42,14 +42,29 @@ stmt_set(struct pw_stmt *st, char *name, char *sql, int nparams)
     st->slot = 0;
 }
 
+/**
+ * "table t", joined to the reader's scope bound as $@a scope_param when the
+ * table has row visibility (see repo.h). The caller frees it.
+ */
+static char *
+from_clause(const struct pw_repo_table *t, unsigned scope_param)
+{
+    if (t->visible == NULL)
+        return sql_printf("%s t", t->table);
+    return sql_printf("%s t CROSS JOIN (SELECT $%u::text AS scope) reader", t->table, scope_param);
+}
+
 static void
 gen_list(const struct pw_repo_table *t, struct pw_repo_gen *g)
 {
     unsigned first_filter = t->parent_where ? 6 : 5;
-    int nparams = (int) (first_filter - 1 + t->nfilters);
+    unsigned scope_param = first_filter + t->nfilters;
+    int nparams = (int) (scope_param - 1 + (t->visible ? 1 : 0));
     const char *parent = t->parent_where ? t->parent_where : "true";
     const char *filters = t->filters ? t->filters : "true";
     const char *exists = t->parent_exists ? t->parent_exists : "true";
+    const char *visible = t->visible ? t->visible : "true";
+    char *from = from_clause(t, scope_param);
 
     g->list = calloc(2 * g->nsorts, sizeof *g->list);
     if (g->list == NULL)
@@ -68,8 +83,8 @@ gen_list(const struct pw_repo_table *t, struct pw_repo_gen *g)
                 sql_printf("WITH page AS ("
                            " SELECT row_number() OVER (ORDER BY %s %s, t.id %s) AS n,"
                            " %s AS j, (%s)::text AS k, t.id AS id"
-                           " FROM %s t"
-                           " WHERE (%s) AND (%s)"
+                           " FROM %s"
+                           " WHERE (%s) AND (%s) AND (%s)"
                            " AND ($1::text IS NULL OR (%s, t.id) %s ($1::%s, $2::bigint))"
                            " ORDER BY %s %s, t.id %s LIMIT $3::int + 1)"
                            " SELECT coalesce(json_agg(j ORDER BY n) FILTER (WHERE n <= $3::int),"
@@ -77,8 +92,8 @@ gen_list(const struct pw_repo_table *t, struct pw_repo_gen *g)
                            " max(k) FILTER (WHERE n = $3::int),"
                            " max(id) FILTER (WHERE n = $3::int),"
                            " count(*) > $3::int,"
-                           " CASE WHEN $4::bool THEN (SELECT count(*) FROM %s t"
-                           " WHERE (%s) AND (%s)) END,"
+                           " CASE WHEN $4::bool THEN (SELECT count(*) FROM %s"
+                           " WHERE (%s) AND (%s) AND (%s)) END,"
                            " %s"
                            " FROM page",
                            s->expr,
@@ -86,22 +101,25 @@ gen_list(const struct pw_repo_table *t, struct pw_repo_gen *g)
                            dir,
                            t->item,
                            s->expr,
-                           t->table,
+                           from,
                            parent,
                            filters,
+                           visible,
                            s->expr,
                            cmp,
                            s->type,
                            s->expr,
                            dir,
                            dir,
-                           t->table,
+                           from,
                            parent,
                            filters,
+                           visible,
                            exists),
                 nparams);
         }
     }
+    free(from);
 }
 
 static void
@@ -156,14 +174,17 @@ pw_repo_init(const struct pw_repo_table *t)
         return 0;
     for (g->nsorts = 0; t->sorts[g->nsorts].name != NULL; g->nsorts++) {
     }
+    char *from = from_clause(t, 2);
     stmt_set(&g->get,
              sql_printf("%s_get", t->name),
-             sql_printf("SELECT (%s)::text, t.version FROM %s t WHERE t.%s = $1::%s",
+             sql_printf("SELECT (%s)::text, t.version FROM %s WHERE t.%s = $1::%s AND (%s)",
                         t->item,
-                        t->table,
+                        from,
                         t->key_col,
-                        t->key_type),
-             1);
+                        t->key_type,
+                        t->visible ? t->visible : "true"),
+             t->visible ? 2 : 1);
+    free(from);
     stmt_set(
         &g->get_by_id,
         sql_printf("%s_get_by_id", t->name),

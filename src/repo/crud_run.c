@@ -20,7 +20,18 @@ pw_repo_get(struct pw_db *db,
             struct pw_text *body,
             long long *version)
 {
-    const char *params[] = { key };
+    return pw_repo_get_as(db, t, key, NULL, body, version);
+}
+
+enum pw_db_status
+pw_repo_get_as(struct pw_db *db,
+               const struct pw_repo_table *t,
+               const char *key,
+               const char *scope,
+               struct pw_text *body,
+               long long *version)
+{
+    const char *params[] = { key, scope }; /* the statement takes the scope when t->visible */
     PGresult *res;
     enum pw_db_status st = pw_db_read(db, &t->gen->get, params, &res);
 
@@ -41,7 +52,7 @@ pw_repo_list(struct pw_db *db,
              const struct pw_list_args *a,
              struct pw_page *page)
 {
-    const char *params[5 + 16];
+    const char *params[5 + 16 + 1];
     char after_id[24], limit[12];
     unsigned n = 0;
     PGresult *res;
@@ -59,6 +70,8 @@ pw_repo_list(struct pw_db *db,
         params[n++] = a->parent;
     for (unsigned i = 0; i < t->nfilters; i++)
         params[n++] = a->filters ? a->filters[i] : NULL;
+    if (t->visible != NULL)
+        params[n++] = a->scope;
     st = pw_db_read(db, &t->gen->list[2 * a->sort + (a->desc ? 1 : 0)], params, &res);
     if (st != PW_DB_OK)
         return st;

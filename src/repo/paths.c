@@ -28,9 +28,8 @@ const struct pw_repo_table pw_repo_paths = {
             " 'work_environment', to_json(t.work_environment),"
             " 'created_at', pw_time(t.created_at), 'updated_at', pw_time(t.updated_at),"
             " 'version', t.version)",
-    /* $5 q */
-    .filters = "($5::text IS NULL OR strpos(lower(t.title || ' ' || t.slug || ' ' ||"
-               " t.summary), lower($5::text)) > 0)",
+    /* $5 q: full-text search (see PW_REPO_Q_MATCH in repo_tables.h). */
+    .filters = "($5::text IS NULL OR " PW_REPO_Q_MATCH("$5") ")",
     .nfilters = 1,
     .sorts = path_sorts,
     .insert_sql = "INSERT INTO paths (slug, title, summary, overview, responsibilities,"

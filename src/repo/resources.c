@@ -46,18 +46,15 @@ const struct pw_repo_table pw_repo_resources = {
     /*
      * $5 kind, $6 cost, $7 level, $8 skill slug, $9 q. The skill filter is a
      * semi-join through resource_skills_skill_id_idx; an unknown slug simply
-     * matches nothing. q looks into each text separately so that a match
-     * never straddles two fields.
+     * matches nothing. q is a full-text search over title, summary and
+     * authors (see PW_REPO_Q_MATCH in repo_tables.h).
      */
     .filters = "($5::text IS NULL OR t.kind = $5::text)"
                " AND ($6::text IS NULL OR t.cost = $6::text)"
                " AND ($7::text IS NULL OR t.level = $7::text)"
                " AND ($8::text IS NULL OR t.id IN (SELECT rs.resource_id FROM resource_skills rs"
                " JOIN skills s ON s.id = rs.skill_id WHERE s.slug = $8::text))"
-               " AND ($9::text IS NULL OR strpos(lower(t.title), lower($9::text)) > 0"
-               " OR strpos(lower(t.summary), lower($9::text)) > 0"
-               " OR EXISTS (SELECT 1 FROM unnest(t.authors) a(name)"
-               " WHERE strpos(lower(a.name), lower($9::text)) > 0))",
+               " AND ($9::text IS NULL OR " PW_REPO_Q_MATCH("$9") ")",
     .nfilters = 5,
     .sorts = resource_sorts,
     .insert_sql = "INSERT INTO resources (kind, title, authors, url, summary, cost, level)"

@@ -24,10 +24,9 @@ const struct pw_repo_table pw_repo_skills = {
             " 'category', t.category, 'description', t.description, 'url', t.url,"
             " 'created_at', pw_time(t.created_at), 'updated_at', pw_time(t.updated_at),"
             " 'version', t.version)",
-    /* $5 category, $6 q */
+    /* $5 category, $6 q: full-text search (see PW_REPO_Q_MATCH in repo_tables.h). */
     .filters = "($5::text IS NULL OR t.category = $5::text)"
-               " AND ($6::text IS NULL OR strpos(lower(t.name || ' ' || t.slug || ' ' ||"
-               " t.description), lower($6::text)) > 0)",
+               " AND ($6::text IS NULL OR " PW_REPO_Q_MATCH("$6") ")",
     .nfilters = 2,
     .sorts = skill_sorts,
     .insert_sql = "INSERT INTO skills (slug, name, category, description, url)"
