@@ -120,6 +120,17 @@ log_error(struct pw_db *db, const char *what)
     pw_log(PW_LOG_ERROR, what, "\"sqlstate\":\"%s\",\"error\":%s", db->err.sqlstate, msg);
 }
 
+/** Server NOTICEs go to the JSON log (debug), never raw onto stderr. */
+static void
+on_notice(void *arg, const char *message)
+{
+    char quoted[512];
+
+    (void) arg;
+    pw_json_escape(quoted, sizeof quoted, message, strcspn(message, "\n"));
+    pw_log(PW_LOG_DEBUG, "database notice", "\"notice\":%s", quoted);
+}
+
 /** Make sure @a db has a live connection. @return 0, or -1 (unavailable). */
 static int
 ensure_connected(struct pw_db *db)
@@ -144,6 +155,7 @@ ensure_connected(struct pw_db *db)
         db->retry_after_ms = now_ms() + RECONNECT_BACKOFF_MS;
         return -1;
     }
+    PQsetNoticeProcessor(db->conn, on_notice, NULL);
     atomic_store_explicit(&db->connected, 1, memory_order_relaxed);
     return 0;
 }
