@@ -14,5 +14,9 @@ extern const struct pw_repo_table pw_repo_stages;
 extern const struct pw_repo_table pw_repo_resources;
 /** List-only: the resources linked to the step $5. */
 extern const struct pw_repo_table pw_repo_step_resources;
+extern const struct pw_repo_table pw_repo_salaries;
+extern const struct pw_repo_table pw_repo_mentors;
+/** List-only: the paths related to the path $5 (src/repo/related.c). */
+extern const struct pw_repo_table pw_repo_path_related;
 
 #endif
