@@ -36,7 +36,7 @@ static long
 relate(const char *method, const char *a, const char *b, const char *const *headers)
 {
     const char *editor[] = { pw_auth_header(PW_ROLE_EDITOR), NULL };
-    char url[256];
+    char url[1200];
 
     snprintf(url, sizeof url, "/v1/paths/%s/related/%s", a, b);
     return pw_status(method, url, NULL, headers ? headers : editor);
