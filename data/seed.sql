@@ -773,3 +773,39 @@ FROM (VALUES
 ) AS v(slug, title, author, summary, body, categories, published_at, updated_at)
 WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.slug = v.slug)
 ON CONFLICT (slug) DO NOTHING;
+-- salary bands of backend-developer (USD, yearly, United States)
+-- NULL max_years / max_amount = open-ended: "7+ years", "170,000 and up".
+-- Keyed on (path, level): a band an editor changed is left as it is.
+-- ---------------------------------------------------------------------------
+INSERT INTO salary_bands (path_id, level, min_years, max_years, currency, min_amount,
+                          max_amount, region, source)
+SELECT p.id, v.level, v.min_years, v.max_years, 'USD', v.min_amount, v.max_amount,
+       'United States', 'Published career guides'
+FROM (VALUES
+    ('Junior Backend Developer',   0, 2,             60000,  80000),
+    ('Backend Developer',          2, 4,             80000,  110000),
+    ('Senior Backend Developer',   4, 7,             110000, 140000),
+    ('Backend Architect',          7, NULL::integer, 140000, 180000),
+    ('Principal Backend Engineer', 8, NULL::integer, 170000, NULL::integer)
+) AS v(level, min_years, max_years, min_amount, max_amount)
+JOIN paths p ON p.slug = 'backend-developer'
+WHERE NOT EXISTS (SELECT 1 FROM salary_bands b
+                  WHERE b.path_id = p.id AND b.level = v.level);
+
+-- ---------------------------------------------------------------------------
+-- related paths of backend-developer: one row per unordered pair, smaller id
+-- first (path_relations_order_ck)
+-- ---------------------------------------------------------------------------
+INSERT INTO path_relations (path_a, path_b)
+SELECT least(p.id, o.id), greatest(p.id, o.id)
+FROM (VALUES
+    ('frontend-developer'),
+    ('full-stack-developer'),
+    ('devops-engineer'),
+    ('data-engineer'),
+    ('mobile-developer'),
+    ('data-scientist')
+) AS v(slug)
+JOIN paths p ON p.slug = 'backend-developer'
+JOIN paths o ON o.slug = v.slug
+ON CONFLICT (path_a, path_b) DO NOTHING;

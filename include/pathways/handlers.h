@@ -18,6 +18,9 @@ extern const struct pw_resource pw_res_resources;
 extern const struct pw_resource pw_res_step_resources;
 extern const struct pw_resource pw_res_articles;
 extern const struct pw_resource pw_res_subscribers;
+extern const struct pw_resource pw_res_salaries;
+extern const struct pw_resource pw_res_mentors;
+extern const struct pw_resource pw_res_path_related;
 
 enum MHD_Result pw_h_healthz(struct pw_request *rq);
 enum MHD_Result pw_h_readyz(struct pw_request *rq);
@@ -39,6 +42,10 @@ enum MHD_Result pw_h_subscribe(struct pw_request *rq);
 enum MHD_Result pw_h_unsubscribe(struct pw_request *rq);
 /** GET /v1/search: ranked full-text hits across the catalogue and the articles. */
 enum MHD_Result pw_h_search(struct pw_request *rq);
+/** PUT /v1/paths/{slug}/related/{other}: relate two paths (symmetric, idempotent, 204). */
+enum MHD_Result pw_h_path_related_put(struct pw_request *rq);
+/** DELETE /v1/paths/{slug}/related/{other}: unrelate them (204, 404 when not related). */
+enum MHD_Result pw_h_path_related_delete(struct pw_request *rq);
 
 /** Allowed values shared by several specs. */
 extern const char *const pw_skill_categories[];

@@ -10,7 +10,8 @@
 /**
  * Build the whole roadmap document of the path @a slug (the path, its
  * stages in position order, their steps with skills, prerequisites and
- * resources, and totals), shaped by PostgreSQL as the response body.
+ * resources, totals, its salary bands by (min_years, min_amount) and its
+ * related paths by title), shaped by PostgreSQL as the response body.
  * @param[out] out  the JSON text on PW_DB_OK (release with pw_text_release()
  *                  or hand it to a reply)
  * @return PW_DB_OK, PW_DB_NOT_FOUND when there is no such path, or a

@@ -29,5 +29,9 @@ extern const struct pw_repo_table pw_repo_step_resources;
 extern const struct pw_repo_table pw_repo_articles;
 /** Newsletter subscribers: the admin's list-only view. */
 extern const struct pw_repo_table pw_repo_subscribers;
+extern const struct pw_repo_table pw_repo_salaries;
+extern const struct pw_repo_table pw_repo_mentors;
+/** List-only: the paths related to the path $5 (src/repo/related.c). */
+extern const struct pw_repo_table pw_repo_path_related;
 
 #endif

@@ -41,6 +41,13 @@ static const struct pw_constraint_info constraints[] = {
     { "articles_published_at_ck", "published_at", "is required on a published article" },
     { "articles_categories_ck", "categories", "must be at most 20 slugs" },
     { "articles_cover_image_url_ck", "cover_image_url", "must be an absolute http or https URL" },
+    { "salary_bands_years_ck", "max_years", "must not be below min_years" },
+    { "salary_bands_amounts_ck", "max_amount", "must not be below min_amount" },
+    { "salary_bands_path_fk", "path", "does not exist" },
+    { "path_relations_order_ck", "other", "a path cannot be related to itself" },
+    { "mentors_slug_uq", "slug", "is already taken by another mentor" },
+    { "mentor_skills_skill_fk", "skills", "refers to a skill that does not exist" },
+    { "mentor_paths_path_fk", "paths", "refers to a path that does not exist" },
     { NULL, NULL, NULL },
 };
 

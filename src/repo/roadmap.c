@@ -9,10 +9,14 @@
  * steps, then each link table (skills, prerequisites, resources) read once
  * for all of those steps through its (step_id, ...) primary key and grouped
  * by step, and finally the steps grouped by stage. Measured on the seeded
- * data this is ~0.6-0.8 ms per execution, against ~1 ms for the same document
- * built with one correlated subquery per step and link table (each of which
- * hash-joins the whole skills or resources table on small data); with 2000
- * paths and 5000 skills both stay index-only-driven and about as fast.
+ * data this was ~0.6-0.8 ms per execution, against ~1 ms for the same
+ * document built with one correlated subquery per step and link table (each
+ * of which hash-joins the whole skills or resources table on small data);
+ * with 2000 paths and 5000 skills both stay index-only-driven and about as
+ * fast. The path's salary bands (by min_years, min_amount) and its related
+ * paths (by title, through the view path_neighbours of 0003_site.sql) are two
+ * more one-row aggregates: ~0.15 ms more (pgbench, prepared, seeded data:
+ * 0.83 against 0.66-0.73 ms without them).
  *
  * Every json_agg has a total order (ties broken by slug or id): the handler's
  * ETag is a hash of these bytes, so equal data must give equal bytes.
@@ -80,7 +84,22 @@ static struct pw_stmt roadmap_get = {
            "                  ORDER BY s.position) AS stages,"
            "         count(s.id) AS nstages, coalesce(sum(b.steps), 0) AS nsteps,"
            "         coalesce(sum(b.hours), 0) AS hours"
-           "    FROM s LEFT JOIN by_stage b ON b.stage_id = s.id)"
+           "    FROM s LEFT JOIN by_stage b ON b.stage_id = s.id),"
+           " sb AS ("
+           "  SELECT json_agg(json_build_object("
+           "           'id', b.id, 'level', b.level, 'min_years', b.min_years,"
+           "           'max_years', b.max_years, 'currency', b.currency,"
+           "           'min_amount', b.min_amount, 'max_amount', b.max_amount,"
+           "           'region', b.region, 'source', b.source,"
+           "           'as_of', to_char(b.as_of, 'YYYY-MM-DD'))"
+           "         ORDER BY b.min_years, b.min_amount, b.id) AS j"
+           "    FROM salary_bands b JOIN p ON b.path_id = p.id),"
+           " rel AS ("
+           "  SELECT json_agg(json_build_object('slug', o.slug, 'title', o.title,"
+           "                                    'summary', o.summary)"
+           "                  ORDER BY o.title, o.slug) AS j"
+           "    FROM path_neighbours n JOIN p ON n.path_id = p.id"
+           "    JOIN paths o ON o.id = n.other_id)"
            " SELECT json_build_object("
            "          'slug', p.slug, 'title', p.title, 'summary', p.summary,"
            "          'overview', p.overview, 'responsibilities', p.responsibilities,"
@@ -88,8 +107,10 @@ static struct pw_stmt roadmap_get = {
            "          'updated_at', pw_time(p.updated_at),"
            "          'stages', coalesce(doc.stages, '[]'),"
            "          'totals', json_build_object('stages', doc.nstages, 'steps', doc.nsteps,"
-           "                                      'estimated_hours', doc.hours))::text"
-           "   FROM p CROSS JOIN doc",
+           "                                      'estimated_hours', doc.hours),"
+           "          'salary_bands', coalesce(sb.j, '[]'),"
+           "          'related', coalesce(rel.j, '[]'))::text"
+           "   FROM p CROSS JOIN doc CROSS JOIN sb CROSS JOIN rel",
     .nparams = 1,
 };
 

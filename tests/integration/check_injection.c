@@ -37,9 +37,10 @@ static const char *const encoded[] = {
 
 /* Every route with a path parameter, "{}" where the parameter goes. */
 static const char *const path_templates[] = {
-    "/v1/paths/{}",  "/v1/paths/{}/stages",    "/v1/paths/{}/roadmap",
-    "/v1/skills/{}", "/v1/stages/{}",          "/v1/stages/{}/steps",
-    "/v1/steps/{}",  "/v1/steps/{}/resources", "/v1/resources/{}",
+    "/v1/paths/{}",     "/v1/paths/{}/stages",   "/v1/paths/{}/roadmap", "/v1/skills/{}",
+    "/v1/stages/{}",    "/v1/stages/{}/steps",   "/v1/steps/{}",         "/v1/steps/{}/resources",
+    "/v1/resources/{}", "/v1/paths/{}/salaries", "/v1/salaries/{}",      "/v1/paths/{}/related",
+    "/v1/mentors/{}",
 };
 
 /* Every list filter and paging parameter. */
@@ -57,6 +58,12 @@ static const char *const query_templates[] = {
     "/v1/skills?limit={}",
     "/v1/skills?count={}",
     "/v1/paths/backend-developer/stages?sort={}",
+    "/v1/mentors?skill={}",
+    "/v1/mentors?path={}",
+    "/v1/mentors?available={}",
+    "/v1/mentors?sort={}",
+    "/v1/paths/backend-developer/salaries?sort={}",
+    "/v1/paths/backend-developer/related?sort={}",
 };
 
 /** @a tmpl with its "{}" replaced by @a value. */
@@ -115,6 +122,8 @@ START_TEST(path_parameters)
         char path[256];
 
         snprintf(path, sizeof path, "/v1/steps/1/resources/%s", encoded[p]);
+        pw_expect_problem("PUT", path, NULL, editor, 404);
+        snprintf(path, sizeof path, "/v1/paths/backend-developer/related/%s", encoded[p]);
         pw_expect_problem("PUT", path, NULL, editor, 404);
     }
     take_census(&after);
@@ -209,6 +218,22 @@ START_TEST(body_fields)
                  payloads[p],
                  payloads[p]);
         stored_verbatim("/v1/paths/backend-developer/stages", body, "goal", want);
+        snprintf(body,
+                 sizeof body,
+                 "{\"level\":\"%s\",\"min_years\":0,\"currency\":\"USD\",\"min_amount\":0,"
+                 "\"region\":\"%s\",\"source\":\"%s\"}",
+                 payloads[p],
+                 payloads[p],
+                 payloads[p]);
+        stored_verbatim("/v1/paths/data-scientist/salaries", body, "region", want);
+        snprintf(body,
+                 sizeof body,
+                 "{\"slug\":\"%s\",\"name\":\"%s\",\"headline\":\"%s\",\"bio\":\"%s\"}",
+                 pw_unique("inj"),
+                 payloads[p],
+                 payloads[p],
+                 payloads[p]);
+        stored_verbatim("/v1/mentors", body, "bio", want);
     }
     /* As a slug or an enum it is refused, with every field named. */
     {

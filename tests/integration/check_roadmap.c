@@ -1,7 +1,8 @@
 /**
  * @file check_roadmap.c
- * @brief GET /v1/paths/{slug}/roadmap end to end: the seeded document, its
- *        shape and orderings, empty paths, errors, ETags and caching.
+ * @brief GET /v1/paths/{slug}/roadmap end to end: the seeded document (with
+ *        its salary bands and related paths), its shape and orderings, empty
+ *        paths, errors, ETags and caching.
  */
 #include "harness.h"
 #include "check_main.h"
@@ -65,6 +66,67 @@ has_item(const json_t *arr, const char *key, const char *value)
             return 1;
     }
     return 0;
+}
+
+/** @a key of @a obj is JSON null or an integer of at least @a min; its value or -1. */
+static json_int_t
+int_or_null(const json_t *obj, const char *key, json_int_t min)
+{
+    const json_t *v = json_object_get(obj, key);
+
+    ck_assert_msg(json_is_null(v) || (json_is_integer(v) && json_integer_value(v) >= min),
+                  "'%s' is neither null nor an integer >= %lld",
+                  key,
+                  (long long) min);
+    return json_is_null(v) ? -1 : json_integer_value(v);
+}
+
+/**
+ * Salary bands: every field with its type, max not below min, ordered by
+ * (min_years, min_amount). Related paths: slug, title and summary only,
+ * ordered by title.
+ */
+static void
+check_bands_and_related(const json_t *doc)
+{
+    json_t *bands = array_of(doc, "salary_bands");
+    json_t *related = array_of(doc, "related");
+    size_t i;
+    json_t *b, *p;
+
+    json_array_foreach(bands, i, b)
+    {
+        json_int_t max_years = int_or_null(b, "max_years", 0);
+        json_int_t max_amount = int_or_null(b, "max_amount", 0);
+
+        ck_assert_int_gt(int_of(b, "id"), 0);
+        str_of(b, "level");
+        ck_assert_uint_eq(strlen(str_of(b, "currency")), 3);
+        str_of(b, "region");
+        str_of(b, "source");
+        ck_assert(json_is_null(json_object_get(b, "as_of")) ||
+                  strlen(str_of(b, "as_of")) == 10); /* 2024-01-31 */
+        ck_assert(max_years < 0 || max_years >= int_of(b, "min_years"));
+        ck_assert(max_amount < 0 || max_amount >= int_of(b, "min_amount"));
+        ck_assert_uint_eq(json_object_size(b), 10);
+        if (i > 0) {
+            const json_t *q = json_array_get(bands, i - 1);
+
+            ck_assert(int_of(q, "min_years") < int_of(b, "min_years") ||
+                      (int_of(q, "min_years") == int_of(b, "min_years") &&
+                       int_of(q, "min_amount") <= int_of(b, "min_amount")));
+        }
+    }
+    json_array_foreach(related, i, p)
+    {
+        str_of(p, "slug");
+        str_of(p, "summary");
+        ck_assert_str_ne(str_of(p, "slug"), str_of(doc, "slug"));
+        ck_assert_uint_eq(json_object_size(p), 3);
+        if (i > 0)
+            ck_assert(strcmp(str_of(json_array_get(related, i - 1), "title"), str_of(p, "title")) <=
+                      0);
+    }
 }
 
 /**
@@ -160,6 +222,51 @@ check_document_shape(const json_t *doc)
     ck_assert_int_eq(int_of(totals, "stages"), (json_int_t) json_array_size(stages));
     ck_assert_int_eq(int_of(totals, "steps"), nsteps);
     ck_assert_int_eq(int_of(totals, "estimated_hours"), hours);
+    check_bands_and_related(doc);
+}
+
+/** The 5 salary bands and 6 related paths of the seeded backend-developer path. */
+static void
+check_seeded_bands_and_related(const json_t *doc)
+{
+    static const struct {
+        const char *level;
+        json_int_t min_years, max_years, min_amount, max_amount; /* -1: null (open) */
+    } bands[] = {
+        { "Junior Backend Developer", 0, 2, 60000, 80000 },
+        { "Backend Developer", 2, 4, 80000, 110000 },
+        { "Senior Backend Developer", 4, 7, 110000, 140000 },
+        { "Backend Architect", 7, -1, 140000, 180000 },
+        { "Principal Backend Engineer", 8, -1, 170000, -1 },
+    };
+    static const char *const related[][2] = {
+        { "data-engineer", "Data Engineer" },
+        { "data-scientist", "Data Scientist" },
+        { "devops-engineer", "DevOps Engineer" },
+        { "frontend-developer", "Frontend Developer" },
+        { "full-stack-developer", "Full-Stack Developer" },
+        { "mobile-developer", "Mobile Developer" },
+    };
+    json_t *b = array_of(doc, "salary_bands");
+    json_t *p = array_of(doc, "related");
+
+    ck_assert_uint_eq(json_array_size(b), 5);
+    for (size_t i = 0; i < 5; i++) {
+        const json_t *x = json_array_get(b, i);
+
+        ck_assert_str_eq(str_of(x, "level"), bands[i].level);
+        ck_assert_str_eq(str_of(x, "currency"), "USD");
+        ck_assert_str_eq(str_of(x, "region"), "United States");
+        ck_assert_int_eq(int_of(x, "min_years"), bands[i].min_years);
+        ck_assert_int_eq(int_or_null(x, "max_years", 0), bands[i].max_years);
+        ck_assert_int_eq(int_of(x, "min_amount"), bands[i].min_amount);
+        ck_assert_int_eq(int_or_null(x, "max_amount", 0), bands[i].max_amount);
+    }
+    ck_assert_uint_eq(json_array_size(p), 6);
+    for (size_t i = 0; i < 6; i++) {
+        ck_assert_str_eq(str_of(json_array_get(p, i), "slug"), related[i][0]);
+        ck_assert_str_eq(str_of(json_array_get(p, i), "title"), related[i][1]);
+    }
 }
 
 START_TEST(seeded_backend_roadmap)
@@ -251,6 +358,7 @@ START_TEST(seeded_backend_roadmap)
         }
     ck_assert(any_prereq);
     json_decref(ids);
+    check_seeded_bands_and_related(r.json);
     pw_resp_free(&r);
 }
 END_TEST
@@ -347,6 +455,7 @@ assert_empty_roadmap(const char *slug)
     ck_assert_int_eq(int_of(totals, "stages"), 0);
     ck_assert_int_eq(int_of(totals, "steps"), 0);
     ck_assert_int_eq(int_of(totals, "estimated_hours"), 0);
+    ck_assert_uint_eq(json_array_size(array_of(r.json, "salary_bands")), 0);
     pw_resp_free(&r);
 }
 
@@ -528,6 +637,56 @@ START_TEST(document_follows_the_data)
 }
 END_TEST
 
+START_TEST(bands_and_related_follow_the_data)
+{
+    const char *slug = pw_unique("roadmap-pay");
+    char url[160];
+    struct pw_resp r;
+    json_t *bands, *rel;
+
+    /* Bands inserted out of order, a tie on min_years; related from both sides. */
+    sql_for("INSERT INTO paths (slug, title) VALUES ('$SLUG', 'Pay test');"
+            "INSERT INTO salary_bands (path_id, level, min_years, max_years, currency,"
+            " min_amount, max_amount, region, source, as_of)"
+            " SELECT id, v.level, v.y, v.my, 'EUR', v.a, v.ma, 'Germany', 'test', v.d"
+            " FROM paths, (VALUES ('Senior', 5, NULL::int, 70000, NULL::int, NULL::date),"
+            " ('Junior', 0, 2, 40000, 50000, DATE '2024-03-01'),"
+            " ('Mid high', 2, 5, 60000, 65000, NULL), ('Mid low', 2, 5, 50000, 60000, NULL))"
+            " v(level, y, my, a, ma, d) WHERE slug = '$SLUG';"
+            "INSERT INTO path_relations (path_a, path_b)"
+            " SELECT least(p.id, o.id), greatest(p.id, o.id) FROM paths p, paths o"
+            " WHERE p.slug = '$SLUG' AND o.slug IN ('mobile-developer', 'data-engineer')",
+            slug);
+    snprintf(url, sizeof url, "/v1/paths/%s/roadmap", slug);
+    r = pw_http("GET", url, NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    check_document_shape(r.json);
+    bands = array_of(r.json, "salary_bands");
+    ck_assert_uint_eq(json_array_size(bands), 4);
+    ck_assert_str_eq(str_of(json_array_get(bands, 0), "level"), "Junior");
+    ck_assert_str_eq(str_of(json_array_get(bands, 0), "as_of"), "2024-03-01");
+    ck_assert_str_eq(str_of(json_array_get(bands, 0), "source"), "test");
+    ck_assert_str_eq(str_of(json_array_get(bands, 1), "level"), "Mid low");
+    ck_assert_str_eq(str_of(json_array_get(bands, 2), "level"), "Mid high");
+    ck_assert_str_eq(str_of(json_array_get(bands, 3), "level"), "Senior");
+    ck_assert(json_is_null(json_object_get(json_array_get(bands, 3), "max_years")));
+    ck_assert(json_is_null(json_object_get(json_array_get(bands, 3), "max_amount")));
+    ck_assert(json_is_null(json_object_get(json_array_get(bands, 3), "as_of")));
+    rel = array_of(r.json, "related");
+    ck_assert_uint_eq(json_array_size(rel), 2);
+    ck_assert_str_eq(str_of(json_array_get(rel, 0), "slug"), "data-engineer");
+    ck_assert_str_eq(str_of(json_array_get(rel, 1), "slug"), "mobile-developer");
+    pw_resp_free(&r);
+
+    /* Deleting the path takes its bands and relations with it. */
+    sql_for("DELETE FROM paths WHERE slug = '$SLUG'", slug);
+    r = pw_http("GET", "/v1/paths/mobile-developer/related?limit=100", NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert(!has_item(array_of(r.json, "data"), "slug", slug));
+    pw_resp_free(&r);
+}
+END_TEST
+
 static Suite *
 roadmap_suite(void)
 {
@@ -541,6 +700,7 @@ roadmap_suite(void)
     tcase_add_test(tc, etag_and_cache_headers);
     tcase_add_test(tc, path_without_stages);
     tcase_add_test(tc, document_follows_the_data);
+    tcase_add_test(tc, bands_and_related_follow_the_data);
     suite_add_tcase(s, tc);
     return s;
 }
