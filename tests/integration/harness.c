@@ -389,3 +389,23 @@ pw_json_int(const struct pw_resp *r, const char *key)
     ck_assert_msg(json_is_integer(v), "'%s' is not an integer in %s", key, r->body);
     return json_integer_value(v);
 }
+
+int
+pw_it_sql_text(const char *sql, char *out, size_t cap)
+{
+    PGconn *c = PQconnectdb(getenv("PW_TEST_DATABASE_URL"));
+    PGresult *res;
+    int ok;
+
+    if (PQstatus(c) != CONNECTION_OK) {
+        PQfinish(c);
+        return -1;
+    }
+    res = PQexec(c, sql);
+    ok = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0;
+    if (ok)
+        snprintf(out, cap, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    PQfinish(c);
+    return ok ? 0 : -1;
+}

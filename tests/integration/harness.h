@@ -87,6 +87,9 @@ void pw_expect_problem(const char *method,
 /** JSON integer at @a key of the response (asserting it is one). */
 long long pw_json_int(const struct pw_resp *r, const char *key);
 
+/** First column of the first row of @a sql on the test database into @a out; 0 or -1. */
+int pw_it_sql_text(const char *sql, char *out, size_t cap);
+
 /** Shorthand: assert status and a problem+json body with that status. */
 #define pw_assert_problem(r, code)                                                                 \
     do {                                                                                           \
