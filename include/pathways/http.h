@@ -133,6 +133,9 @@ enum MHD_Result pw_reply_problem(struct pw_request *rq,
                                  const char *detail,
                                  json_t *errors);
 
+/** 429 with `Retry-After: @a retry_after` (seconds, >= 1). */
+enum MHD_Result pw_reply_rate_limited(struct pw_request *rq, unsigned retry_after);
+
 /** 405 with Allow built from @a allowed (a mask of enum pw_method). */
 enum MHD_Result pw_reply_method_not_allowed(struct pw_request *rq, unsigned allowed);
 

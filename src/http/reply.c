@@ -110,8 +110,13 @@ pw_reply_response(
     return queue(rq, status, resp, len, flags);
 }
 
-enum MHD_Result
-pw_reply_problem(struct pw_request *rq, enum pw_problem problem, const char *detail, json_t *errors)
+/** A problem reply; @a retry_after (seconds) overrides the default of 429/503 when > 0. */
+static enum MHD_Result
+reply_problem(struct pw_request *rq,
+              enum pw_problem problem,
+              const char *detail,
+              json_t *errors,
+              unsigned retry_after)
 {
     const struct problem_info *p = &problems[problem];
     json_t *doc = json_pack("{s:s, s:s, s:i, s:s?, s:s, s:s}",
@@ -160,10 +165,30 @@ pw_reply_problem(struct pw_request *rq, enum pw_problem problem, const char *det
     MHD_add_response_header(resp, "Content-Type", "application/problem+json");
     if (problem == PW_PROBLEM_UNAUTHORIZED)
         MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"pathways\"");
-    if (problem == PW_PROBLEM_UNAVAILABLE || problem == PW_PROBLEM_RATE_LIMITED)
-        MHD_add_response_header(
-            resp, "Retry-After", problem == PW_PROBLEM_UNAVAILABLE ? "1" : "60");
+    if (problem == PW_PROBLEM_UNAVAILABLE || problem == PW_PROBLEM_RATE_LIMITED) {
+        char seconds[16];
+
+        if (retry_after == 0)
+            retry_after = problem == PW_PROBLEM_UNAVAILABLE ? 1 : 60;
+        snprintf(seconds, sizeof seconds, "%u", retry_after);
+        MHD_add_response_header(resp, "Retry-After", seconds);
+    }
     return queue(rq, p->status, resp, len, 0);
+}
+
+enum MHD_Result
+pw_reply_problem(struct pw_request *rq, enum pw_problem problem, const char *detail, json_t *errors)
+{
+    return reply_problem(rq, problem, detail, errors, 0);
+}
+
+enum MHD_Result
+pw_reply_rate_limited(struct pw_request *rq, unsigned retry_after)
+{
+    char detail[96];
+
+    snprintf(detail, sizeof detail, "too many requests: retry in %u s", retry_after);
+    return reply_problem(rq, PW_PROBLEM_RATE_LIMITED, detail, NULL, retry_after);
 }
 
 /** "GET, HEAD, POST, ..." for an Allow header; @a out needs 64 bytes. */
