@@ -1,7 +1,8 @@
 /**
  * @file main.c
- * @brief The `pathways` binary: serve | migrate | seed | version.
+ * @brief The `pathways` binary: serve | migrate | seed | user create | version.
  */
+#include "pathways/cli.h"
 #include "pathways/config.h"
 #include "pathways/db.h"
 #include "pathways/handlers.h"
@@ -25,6 +26,8 @@ usage(FILE *to)
         "  serve [--migrate]   serve the API (refuses pending migrations without --migrate)\n"
         "  migrate             apply pending database migrations\n"
         "  seed [--if-empty]   load the sample data (idempotent, one transaction)\n"
+        "  user create --email E --role R [--display-name N]\n"
+        "                      create an account; the password is read from stdin\n"
         "  version             print the version\n"
         "\n"
         "options (each also an environment variable):\n"
@@ -149,7 +152,13 @@ cmd_serve(const struct pw_config *cfg)
     pw_db_configure(cfg->database_url, cfg->statement_timeout_ms);
     if (pw_resources_init(pw_routes) != 0)
         return 1;
+    if (pw_accounts_init(cfg) != 0) {
+        fprintf(stderr, "pathways: could not set up accounts (out of memory)\n");
+        pw_resources_free(pw_routes);
+        return 1;
+    }
     rc = pw_server_run(cfg, pw_routes);
+    pw_accounts_shutdown();
     pw_resources_free(pw_routes);
     return rc == 0 ? 0 : 1;
 }
@@ -174,6 +183,8 @@ main(int argc, char **argv)
         fprintf(stderr, "pathways: libsodium failed to initialise\n");
         return 1;
     }
+    if (strcmp(cmd, "user") == 0)
+        return pw_cli_user(argc - 2, argv + 2, stdin);
     if (pw_config_load(&cfg, argc - 2, argv + 2, err, sizeof err) != 0) {
         fprintf(stderr, "pathways: %s\n", err);
         return 2;

@@ -46,6 +46,35 @@ enum MHD_Result pw_h_search(struct pw_request *rq);
 enum MHD_Result pw_h_path_related_put(struct pw_request *rq);
 /** DELETE /v1/paths/{slug}/related/{other}: unrelate them (204, 404 when not related). */
 enum MHD_Result pw_h_path_related_delete(struct pw_request *rq);
+/* Accounts (src/handlers/auth.c, me.c, progress.c). */
+struct pw_config;
+/** Start-up of the account routes: the dummy password hash, the rate limiter. @return 0 or -1. */
+int pw_accounts_init(const struct pw_config *cfg);
+void pw_accounts_shutdown(void);
+/** POST /v1/auth/register: 201 with the new learner. */
+enum MHD_Result pw_h_auth_register(struct pw_request *rq);
+/** POST /v1/auth/login: an access token and the first refresh token of a session. */
+enum MHD_Result pw_h_auth_login(struct pw_request *rq);
+/** POST /v1/auth/refresh: a new pair; a reused refresh token revokes its session. */
+enum MHD_Result pw_h_auth_refresh(struct pw_request *rq);
+/** POST /v1/auth/logout: revoke the session of a refresh token (204). */
+enum MHD_Result pw_h_auth_logout(struct pw_request *rq);
+/** GET /v1/me: the caller's account. */
+enum MHD_Result pw_h_me_get(struct pw_request *rq);
+/** PATCH /v1/me: display_name, or password with current_password. */
+enum MHD_Result pw_h_me_update(struct pw_request *rq);
+/** GET /v1/users/{id} (admin). */
+enum MHD_Result pw_h_users_get(struct pw_request *rq);
+/** PATCH /v1/users/{id} (admin): {role}. */
+enum MHD_Result pw_h_users_update(struct pw_request *rq);
+/** GET /v1/me/progress?path=slug: statuses, percent done, hours done and left. */
+enum MHD_Result pw_h_progress_get(struct pw_request *rq);
+/** PUT /v1/me/progress/{step_id}: {status}. */
+enum MHD_Result pw_h_progress_put(struct pw_request *rq);
+/** DELETE /v1/me/progress/{step_id}: back to not started (204). */
+enum MHD_Result pw_h_progress_delete(struct pw_request *rq);
+/** GET /v1/me/paths/{slug}/plan: the remaining steps scheduled at a pace. */
+enum MHD_Result pw_h_plan_get(struct pw_request *rq);
 
 /** Allowed values shared by several specs. */
 extern const char *const pw_skill_categories[];

@@ -48,6 +48,12 @@ static const struct pw_constraint_info constraints[] = {
     { "mentors_slug_uq", "slug", "is already taken by another mentor" },
     { "mentor_skills_skill_fk", "skills", "refers to a skill that does not exist" },
     { "mentor_paths_path_fk", "paths", "refers to a path that does not exist" },
+    { "users_email_uq", "email", "is already registered" },
+    { "users_email_ck", "email", "must be an email address" },
+    { "users_display_name_ck", "display_name", "must be 1 to 100 characters" },
+    { "users_role_ck", "role", "is not one of the allowed values" },
+    { "progress_status_ck", "status", "is not one of the allowed values" },
+    { "progress_step_fk", "step_id", "does not exist" },
     { NULL, NULL, NULL },
 };
 
