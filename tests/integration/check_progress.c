@@ -560,6 +560,9 @@ START_TEST(plan_of_a_custom_path)
     ck_assert_int_eq(it_int(r.json, "percent_done"), 0);
     ck_assert_uint_eq(json_array_size(json_object_get(r.json, "stages")), 0);
     pw_resp_free(&r);
+    snprintf(url, sizeof url, "/v1/paths/%s", empty);
+    const char *editor[] = { pw_auth_header(PW_ROLE_EDITOR), NULL };
+    ck_assert_int_eq(pw_status("DELETE", url, NULL, editor), 204);
 
     /* Progress on a step that is deleted goes with it. */
     snprintf(url, sizeof url, "/v1/paths/%s", slug);
