@@ -35,6 +35,7 @@ done
 
 TMP=$(mktemp -d /tmp/pwe2e.XXXXXX)
 PIDS=()
+# shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
   local pid
   for pid in "${PIDS[@]}"; do
