@@ -140,8 +140,8 @@ if ((api_rc != 0)); then
 fi
 if ((rc != 0)); then
   show_logs
-  log "FAILED (status $rc)"
+  log "FAILED (status $rc, ${SECONDS}s)"
 else
-  log "passed"
+  log "passed (${SECONDS}s)"
 fi
 exit "$rc"
