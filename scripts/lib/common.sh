@@ -4,8 +4,8 @@
 # Shared helpers for scripts/run and scripts/test. Source it; do not run it.
 #
 #   ROOT                 repository root (set from this file's location if unset)
-#   pw_install_packages [PKG...]  install the Debian packages the project needs, and PKG...
-#                        (no-op when present); scripts that fuzz add "${PW_FUZZ_PACKAGES[@]}"
+#   pw_install_packages  install the Debian packages the project needs (no-op when present);
+#                        scripts that fuzz first add PW_FUZZ_PACKAGES to PW_PACKAGES
 #   pw_build MODE        configure + build: release -> build/release, debug -> build/debug (ASan+UBSan)
 #   pw_build_fuzz        configure + build the libFuzzer targets (clang) in build/fuzz
 #   pw_asan_wrap         set PW_ASAN_WRAP to the command prefix sanitized programs need here
@@ -56,11 +56,11 @@ pw_install_packages() {
     return 0
   fi
   if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
-    pw_warn "not a Debian system (no dpkg-query/apt-get); make sure these are installed: ${PW_PACKAGES[*]} $*"
+    pw_warn "not a Debian system (no dpkg-query/apt-get); make sure these are installed: ${PW_PACKAGES[*]}"
     return 0
   fi
   local pkg status missing=()
-  for pkg in "${PW_PACKAGES[@]}" "$@"; do
+  for pkg in "${PW_PACKAGES[@]}"; do
     status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
     if [[ $status != *"ok installed"* ]]; then
       missing+=("$pkg")
