@@ -13,6 +13,10 @@
  *   cursor decodes to the same value and id under its own list, and under
  *   no other list, and no longer once any one character is changed or it
  *   is cut short;
+ * - what a holder of the key could send: any payload (version byte, id,
+ *   value bytes with NULs or bad UTF-8) with a MAC made here as cursor.c
+ *   documents it; the decoder still accepts only version 1 with a NUL-free
+ *   UTF-8 value, and then returns exactly what was signed;
  * - base64url: encode then decode gives the bytes back; a string that
  *   decodes encodes back to itself.
  */
@@ -20,11 +24,14 @@
 #include "pathways/cursor.h"
 
 #include <jansson.h>
+#include <sodium.h>
 
 #define LIST "skills:-name"
 #define NESTED_LIST "stages:position:backend-developer"
 /* The longest value that fits: (PW_CURSOR_MAX - 1) * 3 / 4 raw bytes, less version, id, MAC. */
 #define VALUE_MAX ((PW_CURSOR_MAX - 1) * 3 / 4 - 9 - 16)
+#define RAW_MAX ((PW_CURSOR_MAX - 1) * 3 / 4)
+#define MAC_LEN 16
 
 static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -37,7 +44,14 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void) argc;
     (void) argv;
+    static const char label_and_secret[] = "pathways-cursor-v1"
+                                           "fuzz-secret";
+    unsigned char k[crypto_hash_sha256_BYTES];
+
     pw_cursor_key_derive(&key, "fuzz-secret", strlen("fuzz-secret"));
+    /* The key is what cursor.c says: SHA-256 of a label and the secret. */
+    crypto_hash_sha256(k, (const unsigned char *) label_and_secret, sizeof label_and_secret - 1);
+    FUZZ_CHECK(memcmp(k, key.k, sizeof k) == 0);
     return 0;
 }
 
@@ -137,6 +151,45 @@ out:
     free(value);
 }
 
+/* Input: the raw payload (version, id, value), signed here. */
+static void
+fuzz_signed(const uint8_t *data, size_t size)
+{
+    unsigned char raw[RAW_MAX], full[crypto_auth_hmacsha256_BYTES];
+    size_t plen = size < RAW_MAX - MAC_LEN ? size : RAW_MAX - MAC_LEN;
+    char cursor[PW_CURSOR_MAX], value[PW_CURSOR_MAX];
+    crypto_auth_hmacsha256_state st;
+    int64_t id = 0;
+    int rc, expect = 0;
+    json_t *utf8;
+
+    if (plen > 0)
+        memcpy(raw, data, plen);
+    crypto_auth_hmacsha256_init(&st, key.k, sizeof key.k);
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *) LIST, sizeof LIST); /* with NUL */
+    crypto_auth_hmacsha256_update(&st, raw, plen);
+    crypto_auth_hmacsha256_final(&st, full);
+    memcpy(raw + plen, full, MAC_LEN);
+    FUZZ_CHECK(pw_b64url_encode(raw, plen + MAC_LEN, cursor, sizeof cursor) > 0);
+
+    rc = pw_cursor_decode(&key, LIST, cursor, value, &id);
+    if (plen >= 9 && raw[0] == 1 && memchr(raw + 9, '\0', plen - 9) == NULL) {
+        utf8 = json_stringn((const char *) raw + 9, plen - 9);
+        expect = utf8 != NULL;
+        json_decref(utf8);
+    }
+    FUZZ_CHECK((rc == 0) == expect);
+    if (rc == 0) {
+        uint64_t u = 0;
+
+        for (int i = 1; i <= 8; i++)
+            u = u << 8 | raw[i];
+        FUZZ_CHECK((uint64_t) id == u);
+        FUZZ_CHECK(strlen(value) == plen - 9 && memcmp(value, raw + 9, plen - 9) == 0);
+        FUZZ_CHECK(must_not_decode(NESTED_LIST, cursor));
+    }
+}
+
 static void
 fuzz_b64(const uint8_t *data, size_t size)
 {
@@ -178,6 +231,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_decode(data, size);
     fuzz_round_trip(data, size);
+    fuzz_signed(data, size);
     fuzz_b64(data, size);
     return 0;
 }

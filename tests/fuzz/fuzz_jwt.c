@@ -12,10 +12,20 @@
  * - a token issued by pw_jwt_issue() for a user, role, time and lifetime
  *   taken from the input verifies, with exactly those claims, until it
  *   expires; changing any one byte of it (position and bits from the
- *   input) never verifies at all, so in particular never with other claims.
+ *   input) never verifies at all, so in particular never with other claims;
+ * - what a holder of the secret could send: a header and a payload from the
+ *   input (split at the first newline), signed here. It verifies exactly
+ *   when a reference reading of both JSON texts (written here) says the
+ *   header pins HS256 and the claims are complete, well-typed and current,
+ *   and then with exactly those claims.
  */
 #include "fuzz.h"
 #include "pathways/jwt.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <sodium.h>
 
 #define NOW ((time_t) 1700000000)
 #define SECRET_LEN (sizeof SECRET - 1)
@@ -93,10 +103,132 @@ fuzz_issue(const uint8_t *data, size_t size)
     free(token);
 }
 
+/* ---- signed by us: the claims logic behind the signature ---- */
+
+static char *
+b64url(const void *in, size_t len)
+{
+    size_t cap = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    char *out = malloc(cap);
+
+    FUZZ_CHECK(out != NULL);
+    sodium_bin2base64(out, cap, in, len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    return out;
+}
+
+static char *
+sign(const uint8_t *header, size_t hlen, const uint8_t *payload, size_t plen)
+{
+    char *h = b64url(header, hlen), *p = b64url(payload, plen), *sig, *token;
+    size_t cap = strlen(h) + strlen(p) + 2;
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state st;
+
+    token = malloc(cap + 64);
+    FUZZ_CHECK(token != NULL);
+    snprintf(token, cap, "%s.%s", h, p);
+    crypto_auth_hmacsha256_init(&st, SECRET, SECRET_LEN);
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *) token, strlen(token));
+    crypto_auth_hmacsha256_final(&st, mac);
+    sig = b64url(mac, sizeof mac);
+    strcat(token, ".");
+    strcat(token, sig);
+    free(h);
+    free(p);
+    free(sig);
+    return token;
+}
+
+static int
+ref_string_is(const json_t *obj, const char *key, const char *want)
+{
+    const json_t *v = json_object_get(obj, key);
+
+    return json_is_string(v) && strlen(want) == json_string_length(v) &&
+           strcmp(json_string_value(v), want) == 0;
+}
+
+/* The reference: @return 1 and the claims when header and payload make a valid token at NOW. */
+static int
+ref_claims(
+    const uint8_t *header, size_t hlen, const uint8_t *payload, size_t plen, struct pw_claims *c)
+{
+    json_t *h = json_loadb((const char *) header, hlen, JSON_REJECT_DUPLICATES, NULL);
+    json_t *p = json_loadb((const char *) payload, plen, JSON_REJECT_DUPLICATES, NULL);
+    const json_t *sub, *role, *iat, *exp, *nbf;
+    int ok = 0;
+
+    if (!json_is_object(h) || !json_is_object(p) || !ref_string_is(h, "alg", "HS256") ||
+        (json_object_get(h, "typ") != NULL && !ref_string_is(h, "typ", "JWT")) ||
+        !ref_string_is(p, "iss", PW_JWT_ISSUER))
+        goto out;
+    sub = json_object_get(p, "sub");
+    role = json_object_get(p, "role");
+    iat = json_object_get(p, "iat");
+    exp = json_object_get(p, "exp");
+    nbf = json_object_get(p, "nbf");
+    if (!json_is_string(sub) || !json_is_string(role) || !json_is_integer(iat) ||
+        !json_is_integer(exp) || (nbf != NULL && !json_is_integer(nbf)))
+        goto out;
+    /* sub: 1..INT64_MAX spelled canonically, i.e. as printf spells it. */
+    const char *s = json_string_value(sub);
+    char *end, canon[24];
+    errno = 0;
+    long long id = s[0] >= '1' && s[0] <= '9' ? strtoll(s, &end, 10) : 0;
+    if (id <= 0 || errno != 0 || *end != '\0' || (size_t) (end - s) != json_string_length(sub))
+        goto out;
+    snprintf(canon, sizeof canon, "%lld", id);
+    FUZZ_CHECK(strcmp(canon, s) == 0);
+    c->user_id = id;
+    c->role = ref_string_is(p, "role", "learner")  ? PW_ROLE_LEARNER
+              : ref_string_is(p, "role", "editor") ? PW_ROLE_EDITOR
+              : ref_string_is(p, "role", "admin")  ? PW_ROLE_ADMIN
+                                                   : PW_ROLE_NONE;
+    c->iat = (time_t) json_integer_value(iat);
+    c->exp = (time_t) json_integer_value(exp);
+    ok = c->role != PW_ROLE_NONE && c->exp > NOW && c->iat <= NOW + 60 &&
+         (nbf == NULL || json_integer_value(nbf) <= NOW);
+out:
+    json_decref(h);
+    json_decref(p);
+    return ok;
+}
+
+/* Input: header JSON, '\n', payload JSON. */
+static void
+fuzz_signed(const uint8_t *data, size_t size)
+{
+    const uint8_t *nl = memchr(data, '\n', size);
+    struct pw_claims c, want = { 0 };
+    enum pw_jwt_status st;
+    size_t hlen, len;
+    char *token;
+    int ok;
+
+    if (nl == NULL)
+        return;
+    hlen = (size_t) (nl - data);
+    token = sign(data, hlen, nl + 1, size - hlen - 1);
+    len = strlen(token);
+    memset(&c, 0, sizeof c);
+    st = pw_jwt_verify(SECRET, SECRET_LEN, token, len, NOW, &c);
+    if (len > PW_JWT_MAX_LEN) {
+        FUZZ_CHECK(st == PW_JWT_MALFORMED);
+    } else {
+        ok = ref_claims(data, hlen, nl + 1, size - hlen - 1, &want);
+        FUZZ_CHECK((st == PW_JWT_OK) == ok);
+        if (ok)
+            FUZZ_CHECK(c.user_id == want.user_id && c.role == want.role && c.iat == want.iat &&
+                       c.exp == want.exp);
+    }
+    free(token);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_verify(data, size);
     fuzz_issue(data, size);
+    fuzz_signed(data, size);
     return 0;
 }
