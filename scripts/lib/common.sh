@@ -4,8 +4,11 @@
 # Shared helpers for scripts/run and scripts/test. Source it; do not run it.
 #
 #   ROOT                 repository root (set from this file's location if unset)
-#   pw_install_packages  install the Debian packages the project needs (no-op when present)
+#   pw_install_packages  install the Debian packages the project needs (no-op when present);
+#                        scripts that fuzz first add PW_FUZZ_PACKAGES to PW_PACKAGES
 #   pw_build MODE        configure + build: release -> build/release, debug -> build/debug (ASan+UBSan)
+#   pw_build_fuzz        configure + build the libFuzzer targets (clang) in build/fuzz
+#   pw_asan_wrap         set PW_ASAN_WRAP to the command prefix sanitized programs need here
 #   pw_pg_bin            print the PostgreSQL (>= 15) server bin directory
 #   pw_pg_init DIR [throwaway]   create a cluster in DIR/data (socket in DIR); idempotent
 #   pw_pg_start DIR      start it (or reuse a running one); sets PW_PG_CONNINFO, PW_PG_STARTED=1|0
@@ -27,6 +30,9 @@ PW_PACKAGES=(
   libjwt-dev libsodium-dev libcurl4-openssl-dev postgresql postgresql-contrib
   ca-certificates curl python3 python3-yaml openssl docker-compose
 )
+# Only for the fuzz targets (scripts/fuzz, the smoke run of scripts/test): clang and its
+# libFuzzer runtime (libclang-rt-dev pulls the one of Debian's default clang).
+PW_FUZZ_PACKAGES=(clang libclang-rt-dev)
 PW_PG_MIN_VERSION=15
 PW_PG_PORT=5432
 PW_PG_DBNAME=pathways
@@ -98,6 +104,31 @@ pw_build() {
   pw_log "building ($mode) in $dir"
   cmake -S "$ROOT" -B "$dir" "${args[@]}"
   cmake --build "$dir" -j"$(nproc)"
+}
+
+# The libFuzzer targets of tests/fuzz: clang with -fsanitize=fuzzer,address,undefined.
+# RelWithDebInfo: fuzzing wants speed, and crash reports want line numbers.
+pw_build_fuzz() {
+  local dir=$ROOT/build/fuzz
+  command -v clang >/dev/null 2>&1 || pw_die "clang is not installed (packages: ${PW_FUZZ_PACKAGES[*]})"
+  pw_log "building the fuzz targets (clang, libFuzzer + ASan + UBSan) in $dir"
+  cmake -S "$ROOT" -B "$dir" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPW_FUZZ=ON
+  cmake --build "$dir" --target fuzz -j"$(nproc)"
+}
+
+# ASan (GCC 12's, clang 14's) crashes at start-up (AddressSanitizer:DEADLYSIGNAL) when the
+# kernel uses more than 28 bits of mmap randomisation. Sets PW_ASAN_WRAP to a command prefix
+# that runs a sanitized program without ASLR there (empty when not needed or not allowed).
+pw_asan_wrap() {
+  PW_ASAN_WRAP=()
+  if [[ -r /proc/sys/vm/mmap_rnd_bits ]] && (($(</proc/sys/vm/mmap_rnd_bits) > 28)); then
+    if setarch "$(uname -m)" -R true 2>/dev/null; then
+      PW_ASAN_WRAP=(setarch "$(uname -m)" -R)
+      pw_log "vm.mmap_rnd_bits > 28: running sanitized binaries without ASLR"
+    else
+      pw_warn "vm.mmap_rnd_bits > 28 and ASLR cannot be disabled here; ASan binaries may crash (fix: sysctl -w vm.mmap_rnd_bits=28)"
+    fi
+  fi
 }
 
 # ---------------------------------------------------------------------------

@@ -177,6 +177,11 @@ decode_json_object(const char *seg, size_t len)
     size_t n = 0;
     if (!b64url_decode(seg, len, buf, sizeof buf, &n))
         return NULL;
+    /* A NUL byte is never part of JSON text, but jansson's json_loadb() skips one that
+     * directly follows a number ({"exp":1\0} loads as {"exp":1}), while libjwt reads the
+     * segment as a C string and sees another document: refuse it before either reads it. */
+    if (memchr(buf, '\0', n) != NULL)
+        return NULL;
     /* Duplicate keys are refused: {"alg":"HS256","alg":"none"} must not mean
      * one thing here and another in some other parser. */
     json_t *obj = json_loadb((const char *) buf, n, JSON_REJECT_DUPLICATES, NULL);

@@ -296,6 +296,27 @@ read_json_body(struct pw_request *rq, enum MHD_Result *ret)
             pw_reply_problem(rq, PW_PROBLEM_BAD_REQUEST, "a JSON request body is required", NULL);
         return -1;
     }
+    /* A NUL byte is never part of JSON text, but jansson's json_loadb() skips one that
+     * directly follows a number: {"position":1\0} would load as {"position":1}. */
+    const char *nul = memchr(rq->body, '\0', rq->body_len);
+    if (nul != NULL) {
+        char detail[96];
+        int line = 1;
+        const char *bol = rq->body;
+
+        for (const char *p = rq->body; p < nul; p++)
+            if (*p == '\n') {
+                line++;
+                bol = p + 1;
+            }
+        snprintf(detail,
+                 sizeof detail,
+                 "invalid JSON at line %d, column %d: NUL byte",
+                 line,
+                 (int) (nul - bol) + 1);
+        *ret = pw_reply_problem(rq, PW_PROBLEM_MALFORMED_JSON, detail, NULL);
+        return -1;
+    }
     rq->json = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &err);
     if (rq->json == NULL) {
         char detail[256];

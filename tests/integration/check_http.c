@@ -135,6 +135,29 @@ START_TEST(malformed_json_is_400_with_position)
 }
 END_TEST
 
+/*
+ * A NUL byte right after a number: jansson's json_loadb() skips it, so this body used to
+ * load as {"slug": "a", "position": 1} and get a 422 (the fuzz_jwt finding, in the body).
+ */
+START_TEST(nul_byte_in_body_is_400)
+{
+    static const char body[] = "{\"slug\": \"a\",\n \"position\": 1\0}";
+    char req[2048], reply[8192];
+    int len = snprintf(req,
+                       sizeof req,
+                       "POST /v1/skills HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                       "%s\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",
+                       pw_auth_header(PW_ROLE_EDITOR),
+                       sizeof body - 1);
+
+    ck_assert(len > 0 && (size_t) len + sizeof body < sizeof req);
+    memcpy(req + len, body, sizeof body - 1);
+    ck_assert_int_eq(pw_http_raw(req, (size_t) len + sizeof body - 1, reply, sizeof reply), 400);
+    ck_assert_ptr_nonnull(strstr(reply, "/problems/malformed-json"));
+    ck_assert_ptr_nonnull(strstr(reply, "line 2, column 15: NUL byte"));
+}
+END_TEST
+
 START_TEST(bad_bodies)
 {
     static const char *const bodies[] = {
@@ -303,6 +326,7 @@ http_suite(void)
     tcase_add_test(tc, options_and_head);
     tcase_add_test(tc, request_id_is_echoed_or_made);
     tcase_add_test(tc, malformed_json_is_400_with_position);
+    tcase_add_test(tc, nul_byte_in_body_is_400);
     tcase_add_test(tc, bad_bodies);
     tcase_add_test(tc, deeply_nested_json_is_refused);
     tcase_add_test(tc, non_object_body_is_422);

@@ -47,12 +47,17 @@ hmac256(const unsigned char *key, size_t key_len, const char *msg, unsigned char
     crypto_auth_hmacsha256_final(&st, mac);
 }
 
-/** @return malloc'ed "b64(header).b64(payload).b64(HMAC)" signed with @a key. */
+/** craft_with_key() for a header and payload of any bytes, NULs included. */
 static char *
-craft_with_key(const unsigned char *key, size_t key_len, const char *header, const char *payload)
+craft_bytes(const unsigned char *key,
+            size_t key_len,
+            const char *header,
+            size_t header_len,
+            const char *payload,
+            size_t payload_len)
 {
-    char *h = b64url(header, strlen(header));
-    char *p = b64url(payload, strlen(payload));
+    char *h = b64url(header, header_len);
+    char *p = b64url(payload, payload_len);
     size_t cap = strlen(h) + strlen(p) + 64;
     char *tok = malloc(cap);
     ck_assert_ptr_nonnull(tok);
@@ -66,6 +71,13 @@ craft_with_key(const unsigned char *key, size_t key_len, const char *header, con
     free(p);
     free(s);
     return tok;
+}
+
+/** @return malloc'ed "b64(header).b64(payload).b64(HMAC)" signed with @a key. */
+static char *
+craft_with_key(const unsigned char *key, size_t key_len, const char *header, const char *payload)
+{
+    return craft_bytes(key, key_len, header, strlen(header), payload, strlen(payload));
 }
 
 static char *
@@ -628,6 +640,48 @@ START_TEST(test_payload_not_json_object)
 }
 END_TEST
 
+/*
+ * Found by tests/fuzz/fuzz_jwt.c. A NUL byte is never part of JSON text, but jansson's
+ * json_loadb() skips one that directly follows a number, so the payload below read as
+ * valid here ("nbf":17000) while libjwt, which reads each segment as a C string, saw a
+ * truncated document: our claims and libjwt's were not the same bytes' reading.
+ */
+START_TEST(test_nul_byte_in_json)
+{
+    static const char hdr[] = "{\"alg\":\"HS256\"}";
+    static const char fuzz_payload[] = "{\"sub\":\"4\",\"role\":\"admin\",\"iss\":\"pathways\","
+                                       "\"iat\":170000000,\"exp\":1700043600,\"nbf\":17000\0}";
+    static const char nul_hdr[] = "{\"alg\":\"HS256\",\"v\":1\0}";
+    char p[256];
+    char *tok;
+
+    /* The fuzzer's input, exactly: signed with the right secret, so only the NUL is wrong. */
+    tok =
+        craft_bytes(SECRET, SECRET_LEN, hdr, sizeof hdr - 1, fuzz_payload, sizeof fuzz_payload - 1);
+    ck_assert_int_eq(verify_str(tok), PW_JWT_MALFORMED);
+    free(tok);
+
+    /* A NUL before the closing brace of an otherwise valid payload. */
+    payload_times(p, sizeof p, NOW, NOW + 900);
+    size_t n = strlen(p);
+    ck_assert(n + 2 <= sizeof p);
+    memcpy(p + n - 1, "\0}", 2); /* ...,"exp":1700000900\0} */
+    tok = craft_bytes(SECRET, SECRET_LEN, hdr, sizeof hdr - 1, p, n + 1);
+    ck_assert_int_eq(verify_str(tok), PW_JWT_MALFORMED);
+    free(tok);
+
+    /* The same in the header. */
+    payload_times(p, sizeof p, NOW, NOW + 900);
+    tok = craft_bytes(SECRET, SECRET_LEN, nul_hdr, sizeof nul_hdr - 1, p, strlen(p));
+    ck_assert_int_eq(verify_str(tok), PW_JWT_MALFORMED);
+    free(tok);
+
+    /* Without the NUL bytes, both are fine. */
+    payload_times(p, sizeof p, NOW, NOW + 900);
+    ck_assert_int_eq(verify_crafted("{\"alg\":\"HS256\",\"v\":1}", p), PW_JWT_OK);
+}
+END_TEST
+
 /* ---- structure ------------------------------------------------------- */
 
 START_TEST(test_segment_count)
@@ -832,6 +886,7 @@ jwt_suite(void)
     tcase_add_test(claims, test_sub);
     tcase_add_test(claims, test_role_claim);
     tcase_add_test(claims, test_payload_not_json_object);
+    tcase_add_test(claims, test_nul_byte_in_json);
     suite_add_tcase(s, claims);
 
     TCase *shape = tcase_create("structure");
