@@ -13,6 +13,7 @@
 #define PATHWAYS_PASSWORD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /** Room for a hash string, NUL included (crypto_pwhash_STRBYTES). */
 #define PW_PASSWORD_HASH_MAX 128
@@ -45,5 +46,8 @@ int pw_password_verify_dummy(const char *password, size_t len);
 
 /** @return 1 when @a hash was made with other parameters than ours now. */
 int pw_password_needs_rehash(const char *hash);
+
+/** Argon2id verifications run so far (real and dummy), for /metrics. */
+uint64_t pw_password_verifications(void);
 
 #endif

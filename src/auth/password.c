@@ -6,6 +6,7 @@
 #include "pathways/password.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -17,6 +18,15 @@ _Static_assert(PW_PASSWORD_HASH_MAX == crypto_pwhash_STRBYTES, "hash buffer size
 static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 static char dummy_hash[crypto_pwhash_STRBYTES];
 static int dummy_ok;
+/* Argon2id checks run, real or dummy: /metrics shows it, so a test can see
+ * that an unknown email costs the same hash as a wrong password. */
+static atomic_uint_fast64_t verifications;
+
+uint64_t
+pw_password_verifications(void)
+{
+    return atomic_load(&verifications);
+}
 
 static void
 make_dummy(void)
@@ -47,6 +57,8 @@ int
 pw_password_verify(const char *hash, const char *password, size_t len)
 {
     /* crypto_pwhash_str_verify() compares in constant time. */
+    if (hash != NULL)
+        atomic_fetch_add(&verifications, 1);
     return hash != NULL && crypto_pwhash_str_verify(hash, password, len) == 0;
 }
 
@@ -59,6 +71,7 @@ pw_password_verify_dummy(const char *password, size_t len)
         volatile int sink = crypto_pwhash_str_verify(dummy_hash, password, len);
 
         (void) sink;
+        atomic_fetch_add(&verifications, 1);
     }
     return 0;
 }

@@ -4,6 +4,7 @@
  */
 #include "pathways/metrics.h"
 #include "pathways/db.h"
+#include "pathways/password.h"
 #include "pathways/server.h"
 
 #include <stdarg.h>
@@ -207,6 +208,13 @@ pw_metrics_render(size_t *len)
         "# HELP pathways_db_errors_total Database errors (failed connects, failed statements).\n");
     put(&o, "# TYPE pathways_db_errors_total counter\n");
     put(&o, "pathways_db_errors_total %llu\n", (unsigned long long) pw_db_errors());
+    put(&o,
+        "# HELP pathways_password_verifications_total Argon2id checks run (dummy ones for unknown "
+        "emails included).\n");
+    put(&o, "# TYPE pathways_password_verifications_total counter\n");
+    put(&o,
+        "pathways_password_verifications_total %llu\n",
+        (unsigned long long) pw_password_verifications());
     if (o.failed) {
         free(o.p);
         return NULL;
