@@ -343,7 +343,12 @@ START_TEST(security_headers_on_every_route_class)
     headers_ok("POST", "/v1/auth/refresh", body, NULL, 1); /* reused: 401 */
     headers_ok("POST", "/v1/auth/logout", body, NULL, 1);
     /* The caller's own data. */
-    it_login(&s, s.email, IT_PASSWORD);
+    {
+        char email[128];
+
+        snprintf(email, sizeof email, "%s", s.email);
+        it_login(&s, email, IT_PASSWORD);
+    }
     headers_ok("GET", "/v1/me", NULL, s.auth, 1);
     headers_ok("GET", "/v1/me", NULL, NULL, 1);
     headers_ok("PATCH", "/v1/me", "{\"display_name\":\"H2\"}", s.auth, 1);

@@ -229,7 +229,7 @@ refuses_managed(const char *method,
                 long ok)
 {
     const char *h[] = { auth, NULL };
-    char what[256];
+    char what[512];
 
     snprintf(what, sizeof what, "%s %s", method, url);
     for (size_t i = 0; i < NMANAGED; i++) {

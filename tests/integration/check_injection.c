@@ -323,7 +323,12 @@ accounts_bodies(void)
     r = pw_http("GET", "/v1/me", NULL, me);
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "role")), "learner");
     pw_resp_free(&r);
-    it_login(&s, s.email, IT_PASSWORD);
+    {
+        char email[128];
+
+        snprintf(email, sizeof email, "%s", s.email);
+        it_login(&s, email, IT_PASSWORD);
+    }
 }
 
 START_TEST(body_fields)
