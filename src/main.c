@@ -18,31 +18,33 @@
 static void
 usage(FILE *to)
 {
-    fprintf(
-        to,
-        "usage: pathways <command> [options]\n"
-        "\n"
-        "commands:\n"
-        "  serve [--migrate]   serve the API (refuses pending migrations without --migrate)\n"
-        "  migrate             apply pending database migrations\n"
-        "  seed [--if-empty]   load the sample data (idempotent, one transaction)\n"
-        "  user create --email E --role R [--display-name N]\n"
-        "                      create an account; the password is read from stdin\n"
-        "  version             print the version\n"
-        "\n"
-        "options (each also an environment variable):\n"
-        "  --database-url URL         DATABASE_URL (default postgresql:///pathways)\n"
-        "  --listen HOST:PORT         PATHWAYS_LISTEN (default 127.0.0.1:8080)\n"
-        "  --threads N                PATHWAYS_THREADS (default max(4, 2 x cores))\n"
-        "  --jwt-secret S             JWT_SECRET (required by serve, >= 32 bytes)\n"
-        "  --cors-origins O           CORS_ORIGINS\n"
-        "  --tls-cert F --tls-key F   TLS_CERT, TLS_KEY\n"
-        "  --log-level L              LOG_LEVEL (debug, info, warn, error)\n"
-        "  --rate-limit-per-min N     RATE_LIMIT_PER_MIN (default 10)\n"
-        "  --max-body-bytes N         MAX_BODY_BYTES (default 1048576)\n"
-        "  --max-connections N        PATHWAYS_MAX_CONNECTIONS (default 1024)\n"
-        "  --idle-timeout S           PATHWAYS_IDLE_TIMEOUT (default 30)\n"
-        "  --statement-timeout MS     PATHWAYS_STATEMENT_TIMEOUT_MS (default 5000, 0 = none)\n");
+    fprintf(to,
+            "usage: pathways <command> [options]\n"
+            "\n"
+            "commands:\n"
+            "  serve [--migrate]   serve the API (refuses pending migrations without --migrate;\n"
+            "                      --migrate needs DATABASE_URL to name the schema owner)\n"
+            "  migrate             apply pending database migrations (as the schema owner), then\n"
+            "                      grant PATHWAYS_APP_ROLE, if set, DML on the tables\n"
+            "  seed [--if-empty]   load the sample data (idempotent, one transaction)\n"
+            "  user create --email E --role R [--display-name N]\n"
+            "                      create an account; the password is read from stdin\n"
+            "  version             print the version\n"
+            "\n"
+            "options (each also an environment variable):\n"
+            "  --database-url URL         DATABASE_URL (default postgresql:///pathways)\n"
+            "  --listen HOST:PORT         PATHWAYS_LISTEN (default 127.0.0.1:8080)\n"
+            "  --threads N                PATHWAYS_THREADS (default max(4, 2 x cores))\n"
+            "  --jwt-secret S             JWT_SECRET (required by serve, >= 32 bytes)\n"
+            "  --cors-origins O           CORS_ORIGINS\n"
+            "  --tls-cert F --tls-key F   TLS_CERT, TLS_KEY\n"
+            "  --log-level L              LOG_LEVEL (debug, info, warn, error)\n"
+            "  --rate-limit-per-min N     RATE_LIMIT_PER_MIN (default 10)\n"
+            "  --max-body-bytes N         MAX_BODY_BYTES (default 1048576)\n"
+            "  --max-connections N        PATHWAYS_MAX_CONNECTIONS (default 1024)\n"
+            "  --idle-timeout S           PATHWAYS_IDLE_TIMEOUT (default 30)\n"
+            "  --statement-timeout MS     PATHWAYS_STATEMENT_TIMEOUT_MS (default 5000, 0 = none)\n"
+            "  --app-role R               PATHWAYS_APP_ROLE (migrate: role serve connects as)\n");
 }
 
 /** A dedicated connection for the tools (migrate, seed, start-up checks). */
@@ -70,12 +72,21 @@ cmd_migrate(const struct pw_config *cfg)
     if (conn == NULL)
         return 1;
     enum pw_migrate_status st = pw_migrate_apply(conn, &applied, err, sizeof err);
-    PQfinish(conn);
     if (st != PW_MIGRATE_OK) {
+        PQfinish(conn);
         fprintf(stderr, "pathways: migrate failed: %s\n", err);
         return 1;
     }
     fprintf(stderr, "pathways: %d migration(s) applied, schema is current\n", applied);
+    if (cfg->app_role != NULL) {
+        if (pw_migrate_grant(conn, cfg->app_role, err, sizeof err) != 0) {
+            PQfinish(conn);
+            fprintf(stderr, "pathways: migrate: granting the app role failed: %s\n", err);
+            return 1;
+        }
+        fprintf(stderr, "pathways: role %s may read and write the tables\n", cfg->app_role);
+    }
+    PQfinish(conn);
     return 0;
 }
 

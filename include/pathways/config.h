@@ -25,6 +25,7 @@ struct pw_config {
     unsigned connection_limit;     /**< PATHWAYS_MAX_CONNECTIONS, default 1024 */
     unsigned connection_timeout;   /**< PATHWAYS_IDLE_TIMEOUT seconds, default 30 */
     unsigned statement_timeout_ms; /**< PATHWAYS_STATEMENT_TIMEOUT_MS, default 5000 */
+    const char *app_role;          /**< PATHWAYS_APP_ROLE: `migrate` grants it DML (NULL = none) */
     int migrate;                   /**< serve --migrate: apply pending migrations first */
     int if_empty;                  /**< seed --if-empty */
 };
@@ -33,7 +34,7 @@ struct pw_config {
  * Fill @a cfg from the environment, then from flags in argv (which win).
  * Flags: --database-url U --listen H:P --threads N --jwt-secret S
  * --cors-origins O --tls-cert F --tls-key F --log-level L
- * --rate-limit-per-min N --max-body-bytes N --migrate --if-empty.
+ * --rate-limit-per-min N --max-body-bytes N --app-role R --migrate --if-empty.
  * Strings point into the environment or argv (no ownership).
  * @param[out] err  a message for the operator on failure
  * @return 0, or -1 with @a err filled

@@ -35,6 +35,16 @@ enum pw_migrate_status pw_migrate_apply(PGconn *conn, int *applied, char *err, s
  */
 enum pw_migrate_status pw_migrate_check(PGconn *conn, int *pending, char *err, size_t errlen);
 
+/**
+ * Least privilege: give the login role @a role (the one `serve` connects as)
+ * SELECT, INSERT, UPDATE, DELETE on every table of schema public and USAGE,
+ * SELECT on its sequences, read-only access to schema_migrations, and nothing
+ * else (no CREATE, no DROP, no TRUNCATE). Idempotent; run by `migrate` after
+ * the migrations, as the owner, so tables a later migration adds are covered.
+ * @return 0, or -1 with @a err (e.g. the role does not exist)
+ */
+int pw_migrate_grant(PGconn *conn, const char *role, char *err, size_t errlen);
+
 /** Number of migrations compiled in. */
 int pw_migrate_count(void);
 

@@ -13,7 +13,12 @@
 #   pw_pg_init DIR [throwaway]   create a cluster in DIR/data (socket in DIR); idempotent
 #   pw_pg_start DIR      start it (or reuse a running one); sets PW_PG_CONNINFO, PW_PG_STARTED=1|0
 #   pw_pg_stop DIR       stop it (-m fast, then -m immediate)
-#   pw_pg_conninfo DIR   print "host=DIR port=5432 dbname=pathways user=pathways"
+#   pw_pg_conninfo DIR [USER]  print "host=DIR port=5432 dbname=pathways user=USER"
+#                        (USER defaults to the owner, pathways)
+#   pw_pg_app_role DIR   create the service's login role pathways_app (no CREATE anywhere,
+#                        not an owner); sets PW_PG_APP_CONNINFO. Migrations run as the owner
+#                        (PW_PG_CONNINFO) with PATHWAYS_APP_ROLE=pathways_app, which grants
+#                        the app role DML on the tables; `serve` connects as the app role.
 #   pw_pg_ctl_cmd DIR start|stop   print a shell command line that starts/stops the cluster
 #   pw_traps_install     trap EXIT/INT/TERM/HUP to run the cleanups registered with
 #   pw_cleanup_pg DIR / pw_cleanup_rm DIR
@@ -37,9 +42,11 @@ PW_PG_MIN_VERSION=15
 PW_PG_PORT=5432
 PW_PG_DBNAME=pathways
 PW_PG_USER=pathways
+PW_PG_APP_USER=pathways_app
 # Outputs of pw_pg_start.
 PW_PG_STARTED=0
 PW_PG_CONNINFO=
+PW_PG_APP_CONNINFO=
 
 pw_log() { printf '==> %s\n' "$*" >&2; }
 pw_warn() { printf 'warning: %s\n' "$*" >&2; }
@@ -207,8 +214,8 @@ pw__check_root_setup() {
 }
 
 pw_pg_conninfo() {
-  local dir=${1:?pw_pg_conninfo DIR}
-  printf 'host=%s port=%s dbname=%s user=%s\n' "$dir" "$PW_PG_PORT" "$PW_PG_DBNAME" "$PW_PG_USER"
+  local dir=${1:?pw_pg_conninfo DIR [USER]} user=${2:-$PW_PG_USER}
+  printf 'host=%s port=%s dbname=%s user=%s\n' "$dir" "$PW_PG_PORT" "$PW_PG_DBNAME" "$user"
 }
 
 # Can DIR hold a cluster? Socket path short enough, and (as root) reachable by 'postgres'.
@@ -324,6 +331,31 @@ pw_pg_start() {
     "$psql" -X -q -v ON_ERROR_STOP=1 -d "$admin" -c "CREATE DATABASE $PW_PG_DBNAME" >/dev/null ||
       pw_die "cannot create database $PW_PG_DBNAME"
   fi
+}
+
+# Least privilege (README "Security"): the service logs in as PW_PG_APP_USER, a role that
+# owns nothing and may create nothing; `pathways migrate` (as the owner, with
+# PATHWAYS_APP_ROLE) grants it SELECT/INSERT/UPDATE/DELETE on the tables. PostgreSQL 15
+# already creates databases without CREATE on schema public for PUBLIC; the REVOKE makes
+# that explicit (and holds for clusters initialised by older defaults). Idempotent.
+pw_pg_app_role() {
+  local dir=${1:?pw_pg_app_role DIR} psql
+  pw__pg_resolve
+  psql=$PW__PGBIN/psql
+  [[ -x $psql ]] || psql=psql
+  "$psql" -X -q -v ON_ERROR_STOP=1 -d "$(pw_pg_conninfo "$dir")" >/dev/null <<SQL ||
+DO \$\$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$PW_PG_APP_USER') THEN
+    CREATE ROLE $PW_PG_APP_USER LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION;
+  END IF;
+END
+\$\$;
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+SQL
+    pw_die "cannot create the app role $PW_PG_APP_USER in $dir"
+  PW_PG_APP_CONNINFO=$(pw_pg_conninfo "$dir" "$PW_PG_APP_USER")
+  export PW_PG_APP_CONNINFO
 }
 
 pw_pg_stop() {

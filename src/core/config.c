@@ -159,6 +159,15 @@ set_log_level(struct pw_config *cfg, const char *v, char *err, size_t errlen)
     return -1;
 }
 
+static int
+set_app_role(struct pw_config *cfg, const char *v, char *err, size_t errlen)
+{
+    (void) err;
+    (void) errlen;
+    cfg->app_role = v[0] != '\0' ? v : NULL;
+    return 0;
+}
+
 static const struct setting settings[] = {
     { "DATABASE_URL", "--database-url", set_database_url },
     { "PATHWAYS_LISTEN", "--listen", set_listen },
@@ -173,6 +182,7 @@ static const struct setting settings[] = {
     { "PATHWAYS_MAX_CONNECTIONS", "--max-connections", set_connection_limit },
     { "PATHWAYS_IDLE_TIMEOUT", "--idle-timeout", set_idle_timeout },
     { "PATHWAYS_STATEMENT_TIMEOUT_MS", "--statement-timeout", set_statement_timeout },
+    { "PATHWAYS_APP_ROLE", "--app-role", set_app_role },
 };
 #define NSETTINGS (sizeof settings / sizeof settings[0])
 

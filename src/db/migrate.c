@@ -225,6 +225,59 @@ pw_migrate_apply(PGconn *conn, int *applied, char *err, size_t errlen)
 }
 
 int
+pw_migrate_grant(PGconn *conn, const char *role, char *err, size_t errlen)
+{
+    /* Each statement ends with the quoted role name. */
+    static const char *const stmts[] = {
+        "GRANT USAGE ON SCHEMA public TO ",
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ",
+        "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ",
+        /* The service only reads the migration record (serve's pending check, /readyz). */
+        "REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations FROM ",
+    };
+    const char *params[] = { role };
+    PGresult *res;
+    char *ident;
+    int exists;
+
+    res = PQexecParams(
+        conn, "SELECT 1 FROM pg_roles WHERE rolname = $1", 1, NULL, params, NULL, NULL, 0);
+    exists = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
+    if (PQresultStatus(res) != PGRES_TUPLES_OK)
+        snprintf(err, errlen, "%s", PQresultErrorMessage(res));
+    else if (!exists)
+        snprintf(err,
+                 errlen,
+                 "PATHWAYS_APP_ROLE names role '%s', which does not exist (create it with "
+                 "CREATE ROLE ... LOGIN, without CREATEDB/CREATEROLE)",
+                 role);
+    PQclear(res);
+    if (!exists)
+        return -1;
+    ident = PQescapeIdentifier(conn, role, strlen(role));
+    if (ident == NULL) {
+        snprintf(err, errlen, "%s", PQerrorMessage(conn));
+        return -1;
+    }
+    if (run(conn, "BEGIN", err, errlen) != 0) {
+        PQfreemem(ident);
+        return -1;
+    }
+    for (size_t i = 0; i < sizeof stmts / sizeof stmts[0]; i++) {
+        char sql[256];
+
+        snprintf(sql, sizeof sql, "%s%s", stmts[i], ident);
+        if (run(conn, sql, err, errlen) != 0) {
+            PQclear(PQexec(conn, "ROLLBACK"));
+            PQfreemem(ident);
+            return -1;
+        }
+    }
+    PQfreemem(ident);
+    return run(conn, "COMMIT", err, errlen);
+}
+
+int
 pw_seed_run(PGconn *conn, int if_empty, int *loaded, char *err, size_t errlen)
 {
     *loaded = 0;

@@ -1,10 +1,11 @@
 /**
  * @file check_injection.c
- * @brief SQL metacharacters in every path, query and body parameter of the
- *        catalogue routes: each is data (a clean 2xx/4xx, never a 500), it
- *        round-trips unchanged when stored, and the data is intact afterwards.
+ * @brief SQL metacharacters in every path, query and body parameter of every
+ *        route (catalogue, articles, search, subscriptions, auth, /v1/me,
+ *        progress, plan, users): each is data (a clean 2xx/4xx, never a 500),
+ *        it round-trips unchanged when stored, and the data is intact afterwards.
  */
-#include "harness.h"
+#include "it_accounts.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,12 +36,22 @@ static const char *const encoded[] = {
 };
 #define NPAYLOADS (sizeof payloads / sizeof payloads[0])
 
+static const char *const rate_env[] = { "RATE_LIMIT_PER_MIN=1000", NULL };
+
+static void
+setup(void)
+{
+    pw_it_start(rate_env);
+}
+
 /* Every route with a path parameter, "{}" where the parameter goes. */
 static const char *const path_templates[] = {
-    "/v1/paths/{}",     "/v1/paths/{}/stages",   "/v1/paths/{}/roadmap", "/v1/skills/{}",
-    "/v1/stages/{}",    "/v1/stages/{}/steps",   "/v1/steps/{}",         "/v1/steps/{}/resources",
-    "/v1/resources/{}", "/v1/paths/{}/salaries", "/v1/salaries/{}",      "/v1/paths/{}/related",
-    "/v1/mentors/{}",
+    "/v1/paths/{}",          "/v1/paths/{}/stages",    "/v1/paths/{}/roadmap",
+    "/v1/skills/{}",         "/v1/stages/{}",          "/v1/stages/{}/steps",
+    "/v1/steps/{}",          "/v1/steps/{}/resources", "/v1/resources/{}",
+    "/v1/paths/{}/salaries", "/v1/salaries/{}",        "/v1/paths/{}/related",
+    "/v1/mentors/{}",        "/v1/articles/{}",        "/v1/users/{}",
+    "/v1/me/progress/{}",    "/v1/me/paths/{}/plan",
 };
 
 /* Every list filter and paging parameter. */
@@ -64,6 +75,19 @@ static const char *const query_templates[] = {
     "/v1/mentors?sort={}",
     "/v1/paths/backend-developer/salaries?sort={}",
     "/v1/paths/backend-developer/related?sort={}",
+    "/v1/articles?q={}",
+    "/v1/articles?category={}",
+    "/v1/articles?author={}",
+    "/v1/articles?sort={}",
+    "/v1/search?q={}",
+    "/v1/search?types={}",
+    "/v1/search?limit={}",
+    "/v1/search?q=sql&cursor={}",
+    "/v1/subscriptions?status={}",
+    "/v1/subscriptions?email={}",
+    "/v1/me/progress?path={}",
+    "/v1/me/paths/backend-developer/plan?hours_per_week={}",
+    "/v1/me/paths/backend-developer/plan?start={}",
 };
 
 /** @a tmpl with its "{}" replaced by @a value. */
@@ -98,7 +122,9 @@ take_census(struct census *c)
                               " UNION ALL SELECT 'g' || id || title FROM stages"
                               "  WHERE created_at = (SELECT min(created_at) FROM stages)"
                               " UNION ALL SELECT 't' || id || title FROM steps"
-                              "  WHERE created_at = (SELECT min(created_at) FROM steps)) x";
+                              "  WHERE created_at = (SELECT min(created_at) FROM steps)"
+                              " UNION ALL SELECT 'a' || id || slug || title FROM articles"
+                              "  WHERE created_at = (SELECT min(created_at) FROM articles)) x";
 
     memset(c, 0, sizeof *c);
     ck_assert_int_eq(pw_it_sql_text(sql, c->digest, sizeof c->digest), 0);
@@ -133,22 +159,44 @@ START_TEST(path_parameters)
 }
 END_TEST
 
+/** Free-text parameters: any string is a valid (if fruitless) filter. */
+static int
+free_text(const char *tmpl)
+{
+    static const char *const keys[] = { "q=", "skill=", "author=", "email=", "path=" };
+
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const char *k = strstr(tmpl, keys[i]);
+
+        if (k != NULL && (k[-1] == '?' || k[-1] == '&') && strcmp(k + strlen(keys[i]), "{}") == 0)
+            return 1;
+    }
+    return 0;
+}
+
 START_TEST(query_parameters)
 {
     struct census before, after;
+    struct it_session s;
 
+    it_new_learner(&s, "inj-q");
     take_census(&before);
     for (size_t t = 0; t < sizeof query_templates / sizeof query_templates[0]; t++) {
         for (size_t p = 0; p < NPAYLOADS; p++) {
             char url[256];
             long st;
 
+            const char *h[] = { strncmp(query_templates[t], "/v1/me", 6) == 0
+                                    ? s.auth
+                                    : pw_auth_header(PW_ROLE_ADMIN),
+                                NULL };
+
             fill(url, sizeof url, query_templates[t], encoded[p]);
-            st = pw_status("GET", url, NULL, NULL);
-            /* Free text filters answer (probably empty) lists; the rest refuse. */
-            ck_assert_msg(st == 200 || st == 400, "%s answered %ld", url, st);
-            if (strstr(query_templates[t], "q=") == NULL &&
-                strstr(query_templates[t], "skill=") == NULL)
+            st = pw_status("GET", url, NULL, h);
+            /* Free text filters answer (probably empty) lists; the rest refuse. A path
+               slug that is no slug finds no path: 400 or 404. */
+            ck_assert_msg(st == 200 || st == 400 || st == 404, "%s answered %ld", url, st);
+            if (!free_text(query_templates[t]))
                 ck_assert_msg(st == 400, "%s answered %ld", url, st);
         }
     }
@@ -169,12 +217,118 @@ stored_verbatim(const char *url, const char *body, const char *field, const char
     ck_assert_str_eq(json_string_value(json_object_get(r.json, field)), want);
     ck_assert(pw_resp_header(&r, "Location", loc, sizeof loc));
     pw_resp_free(&r);
-    /* Read back through GET, then remove it. */
-    r = pw_http("GET", loc, NULL, NULL);
+    /* Read back through GET (as the editor: a new article is a draft), then remove it. */
+    r = pw_http("GET", loc, NULL, editor);
     ck_assert_int_eq(r.status, 200);
     ck_assert_str_eq(json_string_value(json_object_get(r.json, field)), want);
     pw_resp_free(&r);
     ck_assert_int_eq(pw_status("DELETE", loc, NULL, editor), 204);
+}
+
+/** @a status must be one of the clean answers (never 500): 2xx or 4xx. */
+static void
+clean(long status, const char *what)
+{
+    ck_assert_msg(status >= 200 && status < 500, "%s answered %ld", what, status);
+}
+
+/** What the JSON string literal "@a raw" decodes to, into @a out. */
+static void
+decoded(const char *raw, char *out, size_t cap)
+{
+    char lit[256];
+    json_t *d;
+
+    snprintf(lit, sizeof lit, "\"%s\"", raw);
+    d = json_loads(lit, JSON_DECODE_ANY, NULL);
+    ck_assert_ptr_nonnull(d);
+    snprintf(out, cap, "%s", json_string_value(d));
+    json_decref(d);
+}
+
+static void
+accounts_bodies(void)
+{
+    const char *admin[] = { pw_auth_header(PW_ROLE_ADMIN), NULL };
+    struct it_session s;
+    char body[1024], want[128], url[128];
+    struct pw_resp r;
+
+    it_new_learner(&s, "inj-acct");
+    const char *me[] = { s.auth, NULL };
+    for (size_t p = 0; p < NPAYLOADS; p++) {
+        decoded(payloads[p], want, sizeof want);
+        /* Stored verbatim: the display name (registration and PATCH /v1/me). */
+        snprintf(body,
+                 sizeof body,
+                 "{\"email\":\"%s\",\"password\":\"%s\",\"display_name\":\"%s\"}",
+                 it_email("inj-reg"),
+                 IT_PASSWORD,
+                 payloads[p]);
+        r = pw_http("POST", "/v1/auth/register", body, NULL);
+        ck_assert_msg(r.status == 201, "register: %ld %s", r.status, r.body);
+        ck_assert_str_eq(json_string_value(json_object_get(r.json, "display_name")), want);
+        pw_resp_free(&r);
+        snprintf(body, sizeof body, "{\"display_name\":\"%s\"}", payloads[p]);
+        r = pw_http("PATCH", "/v1/me", body, me);
+        ck_assert_int_eq(r.status, 200);
+        pw_resp_free(&r);
+        r = pw_http("GET", "/v1/me", NULL, me);
+        ck_assert_str_eq(json_string_value(json_object_get(r.json, "display_name")), want);
+        pw_resp_free(&r);
+        /* As an email: stored verbatim when it is a valid address (a' is), else 422. */
+        {
+            char email[256], want_email[256];
+
+            snprintf(email, sizeof email, "%s%s@example.com", pw_unique("inj"), payloads[p]);
+            decoded(email, want_email, sizeof want_email);
+            snprintf(body,
+                     sizeof body,
+                     "{\"email\":\"%s\",\"password\":\"%s\",\"display_name\":\"x\"}",
+                     email,
+                     IT_PASSWORD);
+            r = pw_http("POST", "/v1/auth/register", body, NULL);
+            ck_assert_msg(r.status == 201 || r.status == 422, "%s: %ld", body, r.status);
+            if (r.status == 201)
+                ck_assert_str_eq(json_string_value(json_object_get(r.json, "email")), want_email);
+            pw_resp_free(&r);
+        }
+        /* As a password, a token, a status, a role: refused, never a 500. */
+        snprintf(body, sizeof body, "{\"email\":\"%s\",\"password\":\"%s\"}", s.email, payloads[p]);
+        pw_expect_problem("POST", "/v1/auth/login", body, NULL, 401);
+        snprintf(
+            body, sizeof body, "{\"email\":\"%s\",\"password\":\"%s\"}", payloads[p], IT_PASSWORD);
+        clean(pw_status("POST", "/v1/auth/login", body, NULL), "login email");
+        snprintf(body, sizeof body, "{\"refresh_token\":\"%s\"}", payloads[p]);
+        clean(pw_status("POST", "/v1/auth/refresh", body, NULL), "refresh");
+        ck_assert_int_ne(pw_status("POST", "/v1/auth/refresh", body, NULL), 200);
+        clean(pw_status("POST", "/v1/auth/logout", body, NULL), "logout");
+        snprintf(body, sizeof body, "{\"token\":\"%s\"}", payloads[p]);
+        clean(pw_status("POST", "/v1/subscriptions/unsubscribe", body, NULL), "unsubscribe");
+        snprintf(body,
+                 sizeof body,
+                 "{\"email\":\"%s\",\"consent\":true,\"source\":\"%s\"}",
+                 it_email("inj-sub"),
+                 payloads[p]);
+        ck_assert_int_eq(pw_status("POST", "/v1/subscriptions", body, NULL), 202);
+        snprintf(body, sizeof body, "{\"email\":\"%s\",\"consent\":true}", payloads[p]);
+        pw_expect_problem("POST", "/v1/subscriptions", body, NULL, 422);
+        snprintf(body, sizeof body, "{\"status\":\"%s\"}", payloads[p]);
+        pw_expect_problem("PUT", "/v1/me/progress/1", body, me, 422);
+        snprintf(url, sizeof url, "/v1/users/%lld", s.user_id);
+        snprintf(body, sizeof body, "{\"role\":\"%s\"}", payloads[p]);
+        pw_expect_problem("PATCH", url, body, admin, 422);
+    }
+    /* The learner is still a learner, and can still sign in. */
+    r = pw_http("GET", "/v1/me", NULL, me);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "role")), "learner");
+    pw_resp_free(&r);
+    {
+        char email[128];
+
+        snprintf(email, sizeof email, "%s", s.email);
+        it_login(&s, email, IT_PASSWORD);
+    }
 }
 
 START_TEST(body_fields)
@@ -236,6 +390,16 @@ START_TEST(body_fields)
                  payloads[p],
                  payloads[p]);
         stored_verbatim("/v1/mentors", body, "bio", want);
+        snprintf(body,
+                 sizeof body,
+                 "{\"slug\":\"%s\",\"title\":\"%s\",\"author\":\"%s\",\"summary\":\"%s\","
+                 "\"body\":\"%s\"}",
+                 pw_unique("inj"),
+                 payloads[p],
+                 payloads[p],
+                 payloads[p],
+                 payloads[p]);
+        stored_verbatim("/v1/articles", body, "author", want);
     }
     /* As a slug or an enum it is refused, with every field named. */
     {
@@ -256,6 +420,10 @@ START_TEST(body_fields)
     }
     take_census(&after);
     ck_assert_mem_eq(&before, &after, sizeof before);
+    /* The accounts, newsletter and progress bodies. */
+    accounts_bodies();
+    take_census(&after);
+    ck_assert_mem_eq(&before, &after, sizeof before);
     /* The seeded document is whole. */
     struct pw_resp r = pw_http("GET", "/v1/paths/backend-developer/roadmap", NULL, NULL);
     ck_assert_int_eq(r.status, 200);
@@ -271,8 +439,8 @@ injection_suite(void)
     Suite *s = suite_create("injection");
     TCase *tc = tcase_create("injection");
 
-    tcase_add_unchecked_fixture(tc, pw_it_setup, pw_it_teardown);
-    tcase_set_timeout(tc, 120);
+    tcase_add_unchecked_fixture(tc, setup, pw_it_teardown);
+    tcase_set_timeout(tc, 240);
     tcase_add_test(tc, path_parameters);
     tcase_add_test(tc, query_parameters);
     tcase_add_test(tc, body_fields);

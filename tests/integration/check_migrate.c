@@ -2,11 +2,16 @@
  * @file check_migrate.c
  * @brief `pathways migrate`, `seed` and `serve`'s start-up checks against
  *        fresh databases: pending migrations refused, checksums enforced,
- *        concurrent migrators serialised, seeding idempotent.
+ *        concurrent migrators serialised, seeding idempotent; migrate grants
+ *        the app role (PATHWAYS_APP_ROLE) DML and nothing more.
+ *
+ * These tests create databases and run migrations: they connect as the owner
+ * (PW_TEST_OWNER_DATABASE_URL when scripts/test provides it).
  */
 #include "harness.h"
 
 #include <fcntl.h>
+#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,18 +92,32 @@ fresh_sql(const char *sql)
     return rc;
 }
 
+/* The service's login role (PW_TEST_DATABASE_URL) and its conninfo for the fresh database. */
+static char app_url[400];
+static char app_role[64];
+
 static void
 setup(void)
 {
+    const char *owner = getenv("PW_TEST_OWNER_DATABASE_URL");
+
     if (getenv("PW_TEST_DATABASE_URL") == NULL) {
         fprintf(stderr, "PW_TEST_DATABASE_URL not set; skipping (run scripts/test)\n");
         exit(77);
     }
+    if (app_url[0] == '\0') {
+        ck_assert_uint_lt(strlen(getenv("PW_TEST_DATABASE_URL")), sizeof app_url);
+        snprintf(app_url, sizeof app_url, "%s", getenv("PW_TEST_DATABASE_URL"));
+        ck_assert_int_eq(pw_it_sql_text("SELECT current_user", app_role, sizeof app_role), 0);
+    }
+    if (owner != NULL && owner[0] != '\0')
+        setenv("PW_TEST_DATABASE_URL", owner, 1);
     srand((unsigned) getpid());
     fresh_database();
 }
 
 static const char secret[] = "migrate-test-secret-0123456789abcdef";
+static const char *const seed_args[] = { "seed", NULL };
 
 START_TEST(serve_refuses_pending_migrations)
 {
@@ -230,6 +249,108 @@ START_TEST(seed_is_idempotent)
 }
 END_TEST
 
+/** Run @a sql on the fresh database as the app role; @return its SQLSTATE ("" on success). */
+static void
+as_app(const char *sql, char *state, size_t cap)
+{
+    char url[700];
+    PGconn *c;
+    PGresult *res;
+    const char *s;
+
+    snprintf(url, sizeof url, "%s dbname=%s", app_url, dbname);
+    c = PQconnectdb(url);
+    ck_assert_msg(PQstatus(c) == CONNECTION_OK, "%s", PQerrorMessage(c));
+    res = PQexec(c, sql);
+    s = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    snprintf(state, cap, "%s", s != NULL ? s : "");
+    PQclear(res);
+    PQfinish(c);
+}
+
+START_TEST(app_role_reads_and_writes_but_cannot_create_or_drop)
+{
+    const char *migrate[] = { "migrate", NULL };
+    char out[4096], state[8], owner_conninfo[512], env_db[700];
+    const char *env[] = { env_db, NULL };
+
+    if (getenv("PW_TEST_OWNER_DATABASE_URL") == NULL ||
+        strcmp(getenv("PW_TEST_OWNER_DATABASE_URL"), app_url) == 0) {
+        fprintf(stderr, "no separate app role (PW_TEST_OWNER_DATABASE_URL unset): skipped\n");
+        return;
+    }
+    /* As the owner, naming the app role: it is granted DML. */
+    setenv("PATHWAYS_APP_ROLE", app_role, 1);
+    ck_assert_int_eq(run_tool(migrate, NULL, out, sizeof out), 0);
+    unsetenv("PATHWAYS_APP_ROLE");
+    ck_assert_msg(strstr(out, app_role) != NULL, "%s", out);
+    ck_assert_int_eq(run_tool(seed_args, NULL, out, sizeof out), 0);
+
+    /* DML works... */
+    as_app("SELECT count(*) FROM paths", state, sizeof state);
+    ck_assert_str_eq(state, "");
+    as_app("INSERT INTO skills (slug, name, category) VALUES ('lp-probe', 'x', 'tool')",
+           state,
+           sizeof state);
+    ck_assert_str_eq(state, "");
+    as_app("UPDATE skills SET name = 'y' WHERE slug = 'lp-probe'", state, sizeof state);
+    ck_assert_str_eq(state, "");
+    as_app("DELETE FROM skills WHERE slug = 'lp-probe'", state, sizeof state);
+    ck_assert_str_eq(state, "");
+    as_app("SELECT count(*) FROM schema_migrations", state, sizeof state);
+    ck_assert_str_eq(state, "");
+    /* ...DDL and the migration record do not: 42501 insufficient_privilege. */
+    as_app("CREATE TABLE lp_probe (x int)", state, sizeof state);
+    ck_assert_str_eq(state, "42501");
+    as_app("DROP TABLE skills", state, sizeof state);
+    ck_assert_str_eq(state, "42501");
+    as_app("ALTER TABLE skills ADD COLUMN lp int", state, sizeof state);
+    ck_assert_str_eq(state, "42501");
+    as_app("TRUNCATE skills CASCADE", state, sizeof state);
+    ck_assert_str_eq(state, "42501");
+    as_app("DELETE FROM schema_migrations", state, sizeof state);
+    ck_assert_str_eq(state, "42501");
+    as_app("CREATE SCHEMA lp_probe", state, sizeof state);
+    ck_assert_str_eq(state, "42501");
+    as_app("CREATE DATABASE lp_probe", state, sizeof state);
+    ck_assert_str_eq(state, "42501");
+
+    /* `migrate` as the app role fails; `serve` as the app role starts and serves. */
+    snprintf(owner_conninfo, sizeof owner_conninfo, "%s", conninfo);
+    snprintf(conninfo, sizeof conninfo, "%s dbname=%s", app_url, dbname);
+    ck_assert_int_eq(run_tool(migrate, NULL, out, sizeof out), 1);
+    ck_assert_msg(strstr(out, "permission denied") != NULL, "%s", out);
+    snprintf(conninfo, sizeof conninfo, "%s", owner_conninfo);
+    snprintf(env_db, sizeof env_db, "DATABASE_URL=%s dbname=%s", app_url, dbname);
+    pw_it_start(env);
+    ck_assert_int_eq(pw_status("GET", "/readyz", NULL, NULL), 200);
+    ck_assert_int_eq(pw_status("GET", "/v1/paths/backend-developer/roadmap", NULL, NULL), 200);
+    {
+        const char *ed[] = { pw_auth_header(PW_ROLE_EDITOR), NULL };
+
+        ck_assert_int_eq(pw_status("POST",
+                                   "/v1/skills",
+                                   "{\"slug\":\"lp-http\",\"name\":\"LP\",\"category\":\"tool\"}",
+                                   ed),
+                         201);
+        ck_assert_int_eq(pw_status("DELETE", "/v1/skills/lp-http", NULL, ed), 204);
+    }
+    ck_assert_int_eq(pw_it_stop(), 0);
+}
+END_TEST
+
+START_TEST(granting_a_missing_role_fails_clearly)
+{
+    const char *migrate[] = { "migrate", NULL };
+    char out[4096];
+
+    setenv("PATHWAYS_APP_ROLE", "no_such_role_pw", 1);
+    ck_assert_int_eq(run_tool(migrate, NULL, out, sizeof out), 1);
+    unsetenv("PATHWAYS_APP_ROLE");
+    ck_assert_msg(strstr(out, "no_such_role_pw") != NULL, "%s", out);
+}
+END_TEST
+
 static Suite *
 migrate_suite(void)
 {
@@ -246,6 +367,8 @@ migrate_suite(void)
     tcase_add_test(tc, changed_migration_stops_everything);
     tcase_add_test(tc, unknown_migration_stops_everything);
     tcase_add_test(tc, seed_is_idempotent);
+    tcase_add_test(tc, app_role_reads_and_writes_but_cannot_create_or_drop);
+    tcase_add_test(tc, granting_a_missing_role_fails_clearly);
     suite_add_tcase(s, tc);
     return s;
 }
