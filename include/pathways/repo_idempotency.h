@@ -9,10 +9,11 @@
 
 /** What a claim found. */
 struct pw_idem_claim {
-    int claimed;      /**< 1: this request owns the key now */
-    int same_request; /**< the stored fingerprint equals ours */
-    int completed;    /**< the first request finished: a reply is stored */
-    PGresult *res;    /**< owns the strings below; pw_idem_claim_release() */
+    int claimed;               /**< 1: this request owns the key now */
+    int same_request;          /**< the stored fingerprint equals ours */
+    int in_progress_elsewhere; /**< a concurrent request claimed it after our snapshot */
+    int completed;             /**< the first request finished: a reply is stored */
+    PGresult *res;             /**< owns the strings below; pw_idem_claim_release() */
     unsigned status;
     const char *content_type, *body, *location, *etag;
     size_t body_len;

@@ -25,7 +25,7 @@ static struct pw_stmt idem_claim = {
            " created_at = now()"
            " WHERE idempotency_keys.created_at < now() - interval '24 hours' RETURNING 1)"
            " SELECT (SELECT count(*) FROM ins) > 0, k.fingerprint = $3, k.status,"
-           " k.content_type, k.body, k.location, k.etag"
+           " k.content_type, k.body, k.location, k.etag, k.key IS NOT NULL"
            " FROM (SELECT 1) one LEFT JOIN idempotency_keys k ON k.scope = $1 AND k.key = $2",
     .nparams = 3,
 };
@@ -46,7 +46,10 @@ pw_repo_idem_claim(struct pw_db *db,
         return st;
     out->res = res;
     out->claimed = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-    out->same_request = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
+    /* Not claimed and no row seen: another request inserted the key after this
+     * statement's snapshot was taken, so it is still running (a 409, not a 422). */
+    out->in_progress_elsewhere = !out->claimed && strcmp(PQgetvalue(res, 0, 7), "t") != 0;
+    out->same_request = out->in_progress_elsewhere || strcmp(PQgetvalue(res, 0, 1), "t") == 0;
     out->completed = !PQgetisnull(res, 0, 2);
     if (out->completed) {
         out->status = (unsigned) atoi(PQgetvalue(res, 0, 2));
