@@ -30,6 +30,8 @@ usage(FILE *to)
             "  user create --email E --role R [--display-name N]\n"
             "                      create an account; the password is read from stdin\n"
             "  version             print the version\n"
+            "  sql --list | NAME...  print the SQL of the service's prepared statements\n"
+            "                      (a tool for benchmarks: bench/run feeds it to pgbench)\n"
             "\n"
             "options (each also an environment variable):\n"
             "  --database-url URL         DATABASE_URL (default postgresql:///pathways)\n"
@@ -194,6 +196,8 @@ main(int argc, char **argv)
         fprintf(stderr, "pathways: libsodium failed to initialise\n");
         return 1;
     }
+    if (strcmp(cmd, "sql") == 0)
+        return pw_cli_sql(argc - 2, argv + 2, pw_routes);
     if (strcmp(cmd, "user") == 0)
         return pw_cli_user(argc - 2, argv + 2, stdin);
     if (pw_config_load(&cfg, argc - 2, argv + 2, err, sizeof err) != 0) {

@@ -15,4 +15,14 @@
  */
 int pw_cli_user(int argc, char **argv, FILE *in);
 
+struct pw_route;
+
+/**
+ * `pathways sql --list | NAME...`: print the SQL of the statements the
+ * service prepares for @a routes (a tool for benchmarks; no database).
+ * @param argc, argv  the arguments after "sql"
+ * @return the process exit status (0, 1 unknown name, 2 usage)
+ */
+int pw_cli_sql(int argc, char **argv, const struct pw_route *routes);
+
 #endif

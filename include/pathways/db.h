@@ -40,6 +40,22 @@ struct pw_stmt {
     int slot; /**< 0 until first use; written once under a lock */
 };
 
+/**
+ * Put the static statement @a var in the program's statement registry, so
+ * that tools can look it up by name (pw_db_stmt_find(), `pathways sql`,
+ * bench/run). Write it right below the statement's definition. The registry
+ * is a linker section of pointers: nothing runs at start-up.
+ */
+#define PW_DB_STMT_EXPORT(var)                                                                     \
+    static struct pw_stmt *const pw_stmt_export_##var                                              \
+        __attribute__((used, section("pw_stmts"), aligned(sizeof(void *)))) = &(var)
+
+/** The static statement called @a name (see PW_DB_STMT_EXPORT), or NULL. */
+const struct pw_stmt *pw_db_stmt_find(const char *name);
+
+/** Call @a fn for every exported static statement. */
+void pw_db_stmt_each(void (*fn)(const struct pw_stmt *stmt, void *cls), void *cls);
+
 /** Most statements the program may have (generated ones included). */
 #define PW_DB_MAX_STMTS 1024
 

@@ -1,12 +1,14 @@
 /**
  * @file jwt.c
- * @brief HS256 access tokens: strict structural checks, then libjwt for the HMAC.
+ * @brief HS256 access tokens: strict structural checks, then the HMAC.
  *
  * libjwt 1.10 trusts the token's own "alg" header and happily parses
  * "alg":"none" when no key is given, so the header is decoded and pinned
- * here before libjwt ever sees the token. Claims are read from our own strict
- * parse of the payload (duplicate keys refused) once libjwt has verified the
- * signature over exactly those bytes.
+ * here. Verification does not use libjwt (which re-parsed both JSON parts and
+ * re-keyed HMAC on every token): the HMAC is libsodium's, with the key's pads
+ * hashed once per key; claims are read from our own strict parse of the
+ * payload (duplicate keys refused) once the signature over exactly those
+ * bytes has verified. Tokens are still issued through libjwt.
  */
 #include "pathways/jwt.h"
 
@@ -18,6 +20,7 @@
 
 #include <jansson.h>
 #include <jwt.h>
+#include <sodium.h>
 
 /** Clock skew tolerated on `iat`: a token minted slightly ahead is fine. */
 #define PW_JWT_IAT_SKEW 60
@@ -215,27 +218,56 @@ check_header(const struct jwt_parts *parts)
     return st;
 }
 
-/**
- * HMAC check through libjwt. Only reached once the header says HS256, so
- * any jwt_decode() failure here means the signature did not verify.
+/*
+ * The HMAC check (libsodium), only reached once the header says HS256: the
+ * signature segment must decode to exactly 32 bytes equal, in constant time,
+ * to HMAC-SHA256(secret, "header.payload"). HMAC-SHA256 keyed state for the last secret this thread
+ * saw: the key's inner and outer pads are hashed once per key, not once per token.
  */
-static enum pw_jwt_status
-check_signature(const unsigned char *secret, size_t secret_len, const char *token, size_t len)
+struct hmac_cache {
+    unsigned char key[256];
+    size_t key_len;
+    crypto_auth_hmacsha256_state state;
+};
+
+static const crypto_auth_hmacsha256_state *
+hmac_keyed(const unsigned char *secret, size_t secret_len, crypto_auth_hmacsha256_state *scratch)
 {
-    /* With key_len 0, libjwt 1.10 accepts any HS256 token unverified (and
-     * then reports alg "none", which the jwt_get_alg() test below also catches). */
-    if (secret == NULL || secret_len == 0 || secret_len > INT_MAX)
+    static _Thread_local struct hmac_cache cache;
+
+    if (secret_len > sizeof cache.key) {
+        crypto_auth_hmacsha256_init(scratch, secret, secret_len);
+        return scratch;
+    }
+    if (cache.key_len != secret_len || sodium_memcmp(cache.key, secret, secret_len) != 0) {
+        crypto_auth_hmacsha256_init(&cache.state, secret, secret_len);
+        memcpy(cache.key, secret, secret_len);
+        cache.key_len = secret_len;
+    }
+    return &cache.state;
+}
+
+static enum pw_jwt_status
+check_signature(const unsigned char *secret, size_t secret_len, const struct jwt_parts *parts)
+{
+    unsigned char sig[crypto_auth_hmacsha256_BYTES + 3];
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    size_t sig_len = 0;
+    crypto_auth_hmacsha256_state scratch, st;
+
+    if (secret == NULL || secret_len == 0)
         return PW_JWT_BAD_SIGNATURE;
-    char buf[PW_JWT_MAX_LEN + 1]; /* NUL-terminated for libjwt; len was bounded by the caller */
-    memcpy(buf, token, len);
-    buf[len] = '\0';
-    jwt_t *jwt = NULL;
-    int rc = jwt_decode(&jwt, buf, secret, (int) secret_len);
-    enum pw_jwt_status st = PW_JWT_BAD_SIGNATURE;
-    if (rc == 0 && jwt_get_alg(jwt) == JWT_ALG_HS256)
-        st = PW_JWT_OK;
-    jwt_free(jwt); /* NULL-safe */
-    return st;
+    if (!b64url_decode(parts->seg[2], parts->len[2], sig, sizeof sig, &sig_len) ||
+        sig_len != sizeof mac)
+        return PW_JWT_BAD_SIGNATURE;
+    /* The signed input is "header.payload", as it appears in the token. */
+    st = *hmac_keyed(secret, secret_len, &scratch);
+    crypto_auth_hmacsha256_update(
+        &st, (const unsigned char *) parts->seg[0], parts->len[0] + 1 + parts->len[1]);
+    crypto_auth_hmacsha256_final(&st, mac);
+    sodium_memzero(&st, sizeof st);
+    sodium_memzero(&scratch, sizeof scratch);
+    return sodium_memcmp(mac, sig, sizeof mac) == 0 ? PW_JWT_OK : PW_JWT_BAD_SIGNATURE;
 }
 
 /* ---- claims ---------------------------------------------------------- */
@@ -345,7 +377,7 @@ pw_jwt_verify(const unsigned char *secret,
     json_t *payload = decode_json_object(parts.seg[1], parts.len[1]);
     if (payload == NULL)
         return PW_JWT_MALFORMED;
-    st = check_signature(secret, secret_len, token, len);
+    st = check_signature(secret, secret_len, &parts);
     if (st == PW_JWT_OK)
         st = read_claims(payload, now, out);
     json_decref(payload);

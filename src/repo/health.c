@@ -11,6 +11,7 @@ static struct pw_stmt health_migrations = {
     .sql = "SELECT count(*), coalesce(max(version), 0) FROM schema_migrations",
     .nparams = 0,
 };
+PW_DB_STMT_EXPORT(health_migrations);
 
 enum pw_db_status
 pw_repo_health_migrations(struct pw_db *db, int *applied, int *newest)

@@ -29,6 +29,7 @@ static struct pw_stmt idem_claim = {
            " FROM (SELECT 1) one LEFT JOIN idempotency_keys k ON k.scope = $1 AND k.key = $2",
     .nparams = 3,
 };
+PW_DB_STMT_EXPORT(idem_claim);
 
 enum pw_db_status
 pw_repo_idem_claim(struct pw_db *db,
@@ -76,6 +77,7 @@ static struct pw_stmt idem_complete = {
            " WHERE scope = $1 AND key = $2 AND status IS NULL",
     .nparams = 7,
 };
+PW_DB_STMT_EXPORT(idem_complete);
 
 enum pw_db_status
 pw_repo_idem_complete(struct pw_db *db,
@@ -104,6 +106,7 @@ static struct pw_stmt idem_release = {
     .sql = "DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND status IS NULL",
     .nparams = 2,
 };
+PW_DB_STMT_EXPORT(idem_release);
 
 enum pw_db_status
 pw_repo_idem_release(struct pw_db *db, const char *scope, const char *key)

@@ -45,6 +45,7 @@ static struct pw_stmt progress_put = {
            "                           'updated_at', pw_time(up.updated_at))::text FROM up)",
     .nparams = 3,
 };
+PW_DB_STMT_EXPORT(progress_put);
 
 enum pw_db_status
 pw_repo_progress_put(struct pw_db *db,
@@ -81,6 +82,7 @@ static struct pw_stmt progress_clear = {
            " EXISTS (SELECT 1 FROM steps WHERE id = $2::bigint), EXISTS (SELECT 1 FROM d)",
     .nparams = 2,
 };
+PW_DB_STMT_EXPORT(progress_clear);
 
 enum pw_db_status
 pw_repo_progress_clear(struct pw_db *db,
@@ -166,6 +168,7 @@ static struct pw_stmt progress_summary = {
            " FROM p CROSS JOIN tot",
     .nparams = 2,
 };
+PW_DB_STMT_EXPORT(progress_summary);
 
 enum pw_db_status
 pw_repo_progress_summary(struct pw_db *db, int64_t user_id, const char *slug, struct pw_text *out)
@@ -217,6 +220,7 @@ static struct pw_stmt progress_plan_input = {
            "  ORDER BY st.stage_position, st.position, st.id",
     .nparams = 2,
 };
+PW_DB_STMT_EXPORT(progress_plan_input);
 
 /** Number of ids in a "3,5,8" list. */
 static size_t

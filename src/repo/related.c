@@ -66,6 +66,7 @@ static struct pw_stmt path_relations_link = {
            " SELECT EXISTS (SELECT 1 FROM a), EXISTS (SELECT 1 FROM b), EXISTS (SELECT 1 FROM ins)",
     .nparams = 2,
 };
+PW_DB_STMT_EXPORT(path_relations_link);
 
 enum pw_db_status
 pw_repo_path_relations_link(struct pw_db *db,
@@ -94,6 +95,7 @@ static struct pw_stmt path_relations_unlink = {
            " SELECT EXISTS (SELECT 1 FROM a), EXISTS (SELECT 1 FROM b), EXISTS (SELECT 1 FROM d)",
     .nparams = 2,
 };
+PW_DB_STMT_EXPORT(path_relations_unlink);
 
 enum pw_db_status
 pw_repo_path_relations_unlink(struct pw_db *db,

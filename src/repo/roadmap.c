@@ -113,6 +113,7 @@ static struct pw_stmt roadmap_get = {
            "   FROM p CROSS JOIN doc CROSS JOIN sb CROSS JOIN rel",
     .nparams = 1,
 };
+PW_DB_STMT_EXPORT(roadmap_get);
 
 enum pw_db_status
 pw_repo_roadmap(struct pw_db *db, const char *slug, struct pw_text *out)

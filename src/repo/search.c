@@ -94,6 +94,7 @@ static struct pw_stmt search_hits = {
            " FROM page p, q",
     .nparams = 5,
 };
+PW_DB_STMT_EXPORT(search_hits);
 
 enum pw_db_status
 pw_repo_search(struct pw_db *db, const struct pw_search_args *a, struct pw_page *page)

@@ -34,6 +34,7 @@ static struct pw_stmt sessions_start = {
            " SELECT count(*) FROM ins",
     .nparams = 3,
 };
+PW_DB_STMT_EXPORT(sessions_start);
 
 enum pw_db_status
 pw_repo_sessions_start(struct pw_db *db,
@@ -73,6 +74,7 @@ static struct pw_stmt sessions_lock = {
            " WHERE t.token_hash = $1::bytea FOR UPDATE OF t",
     .nparams = 1,
 };
+PW_DB_STMT_EXPORT(sessions_lock);
 
 static struct pw_stmt sessions_revoke_family = {
     .name = "sessions_revoke_family",
@@ -80,6 +82,7 @@ static struct pw_stmt sessions_revoke_family = {
            " WHERE family = $1::uuid AND revoked_at IS NULL",
     .nparams = 1,
 };
+PW_DB_STMT_EXPORT(sessions_revoke_family);
 
 static struct pw_stmt sessions_replace = {
     .name = "sessions_replace",
@@ -91,6 +94,7 @@ static struct pw_stmt sessions_replace = {
            "   FROM ins WHERE t.id = $1::bigint",
     .nparams = 4,
 };
+PW_DB_STMT_EXPORT(sessions_replace);
 
 struct rotate_args {
     const char *old_hash;
@@ -163,6 +167,7 @@ static struct pw_stmt sessions_end = {
            "   AND revoked_at IS NULL",
     .nparams = 1,
 };
+PW_DB_STMT_EXPORT(sessions_end);
 
 enum pw_db_status
 pw_repo_sessions_end(struct pw_db *db, const char *token_hash)

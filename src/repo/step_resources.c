@@ -35,6 +35,7 @@ static struct pw_stmt step_resources_link = {
            " SELECT EXISTS (SELECT 1 FROM s), EXISTS (SELECT 1 FROM r), EXISTS (SELECT 1 FROM ins)",
     .nparams = 2,
 };
+PW_DB_STMT_EXPORT(step_resources_link);
 
 enum pw_db_status
 pw_repo_step_resources_link(struct pw_db *db,
@@ -62,6 +63,7 @@ static struct pw_stmt step_resources_unlink = {
            " EXISTS (SELECT 1 FROM d)",
     .nparams = 2,
 };
+PW_DB_STMT_EXPORT(step_resources_unlink);
 
 enum pw_db_status
 pw_repo_step_resources_unlink(struct pw_db *db,

@@ -39,6 +39,7 @@ static struct pw_stmt subscriptions_subscribe = {
            " SELECT count(*) FROM ins",
     .nparams = 3,
 };
+PW_DB_STMT_EXPORT(subscriptions_subscribe);
 
 enum pw_db_status
 pw_repo_subscribe(struct pw_db *db, const char *email, const char *source, const char *token_hash)
@@ -65,6 +66,7 @@ static struct pw_stmt subscriptions_unsubscribe = {
            " WHERE id IN (SELECT subscriber_id FROM k) AND status = 'subscribed'",
     .nparams = 1,
 };
+PW_DB_STMT_EXPORT(subscriptions_unsubscribe);
 
 enum pw_db_status
 pw_repo_unsubscribe(struct pw_db *db, const char *token_hash)

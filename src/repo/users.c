@@ -33,6 +33,7 @@ static struct pw_stmt users_create = {
            " RETURNING " USER_JSON ", u.version, u.id",
     .nparams = 4,
 };
+PW_DB_STMT_EXPORT(users_create);
 
 enum pw_db_status
 pw_repo_users_create(struct pw_db *db,
@@ -70,6 +71,7 @@ static struct pw_stmt users_credentials = {
     .sql = "SELECT id, role, password_hash FROM users WHERE email = lower($1::text)",
     .nparams = 1,
 };
+PW_DB_STMT_EXPORT(users_credentials);
 
 enum pw_db_status
 pw_repo_users_credentials(struct pw_db *db, const char *email, struct pw_credentials *out)
@@ -90,6 +92,7 @@ static struct pw_stmt users_password_hash = {
     .sql = "SELECT id, role, password_hash FROM users WHERE id = $1::bigint",
     .nparams = 1,
 };
+PW_DB_STMT_EXPORT(users_password_hash);
 
 enum pw_db_status
 pw_repo_users_password_hash(struct pw_db *db, int64_t id, struct pw_credentials *out)
@@ -113,6 +116,7 @@ static struct pw_stmt users_get = {
     .sql = "SELECT " USER_JSON ", u.version FROM users u WHERE u.id = $1::bigint",
     .nparams = 1,
 };
+PW_DB_STMT_EXPORT(users_get);
 
 enum pw_db_status
 pw_repo_users_get(struct pw_db *db, int64_t id, struct pw_text *body, long long *version)
@@ -179,6 +183,7 @@ static struct pw_stmt users_update_profile = {
            " NULL::text, (SELECT count(*) FROM rev)",
     .nparams = 4,
 };
+PW_DB_STMT_EXPORT(users_update_profile);
 
 enum pw_db_status
 pw_repo_users_update_profile(struct pw_db *db,
@@ -225,6 +230,7 @@ static struct pw_stmt users_set_role = {
            " (SELECT msg FROM guard)",
     .nparams = 3,
 };
+PW_DB_STMT_EXPORT(users_set_role);
 
 enum pw_db_status
 pw_repo_users_set_role(
