@@ -302,6 +302,7 @@ pw_reply_page(struct pw_request *rq, struct pw_page *page, const char *list_id, 
         next_link(rq, cursor, link, sizeof link);
         MHD_add_response_header(resp, "Link", link);
     }
+    MHD_add_response_header(resp, "Content-Type", "application/json");
     MHD_add_response_header(resp, "ETag", etag);
     return pw_reply_response(rq, 200, resp, n, flags);
 }

@@ -127,7 +127,7 @@ fi
 
 log "node roadmap.spec.mjs (Chromium: $("$PW_E2E_CHROMIUM" --version 2>/dev/null || echo unknown))"
 rc=0
-(cd "$E2E" && node --test --test-reporter=spec roadmap.spec.mjs) || rc=$?
+(cd "$E2E" && node --test --test-reporter=spec roadmap.spec.mjs contract.spec.mjs) || rc=$?
 
 # Stop the API first and require a clean exit (ASan reports leaks at exit).
 kill -TERM "$API_PID" 2>/dev/null || true

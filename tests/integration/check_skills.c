@@ -245,6 +245,9 @@ START_TEST(list_filters_and_etag)
     char etag[64], inm[96];
 
     ck_assert_int_eq(r.status, 200);
+    char ct[64];
+    ck_assert(pw_resp_header(&r, "Content-Type", ct, sizeof ct));
+    ck_assert_str_eq(ct, "application/json");
     ck_assert_uint_eq(json_array_size(data), 10);
     for (size_t i = 0; i < json_array_size(data); i++)
         ck_assert_str_eq(json_string_value(json_object_get(json_array_get(data, i), "category")),
