@@ -33,12 +33,6 @@ send_as(enum pw_role role, const char *method, const char *path, json_t *body)
     return r;
 }
 
-static const char *
-str_at(const json_t *obj, const char *key)
-{
-    return json_string_value(json_object_get(obj, key));
-}
-
 /** POST a minimal article (editor); @a extra fields are merged in (stolen, may be NULL). */
 static struct pw_resp
 create_article(const char *slug, const char *author, json_t *extra)
@@ -67,7 +61,7 @@ collect(enum pw_role role, const char *url)
         ck_assert_msg(r.status == 200, "%s: %ld %s", next_url, r.status, r.body);
         ck_assert_int_lt(pages, 100);
         json_array_extend(all, json_object_get(r.json, "data"));
-        next = str_at(r.json, "next_cursor");
+        next = pw_str(r.json, "next_cursor");
         if (next == NULL) {
             pw_resp_free(&r);
             return all;
@@ -83,7 +77,7 @@ has_slug(const json_t *items, const char *slug)
     size_t i;
     json_t *it;
 
-    json_array_foreach(items, i, it) if (strcmp(str_at(it, "slug"), slug) == 0) return 1;
+    json_array_foreach(items, i, it) if (strcmp(pw_str(it, "slug"), slug) == 0) return 1;
     return 0;
 }
 
@@ -104,16 +98,16 @@ START_TEST(seeded_articles)
     json_t *l;
 
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(r.json, "title"),
+    ck_assert_str_eq(pw_str(r.json, "title"),
                      "Learn Backend Development: Complete Path for Beginners");
-    ck_assert_str_eq(str_at(r.json, "author"), "Lane Wagner");
-    ck_assert_str_eq(str_at(r.json, "status"), "published");
-    ck_assert_str_eq(str_at(r.json, "published_at"), "2022-07-24T09:00:00.000Z");
-    ck_assert_str_eq(str_at(r.json, "updated_at"), "2023-12-04T09:00:00.000Z");
+    ck_assert_str_eq(pw_str(r.json, "author"), "Lane Wagner");
+    ck_assert_str_eq(pw_str(r.json, "status"), "published");
+    ck_assert_str_eq(pw_str(r.json, "published_at"), "2022-07-24T09:00:00.000Z");
+    ck_assert_str_eq(pw_str(r.json, "updated_at"), "2023-12-04T09:00:00.000Z");
     ck_assert_str_eq(json_string_value(json_array_get(json_object_get(r.json, "categories"), 0)),
                      "backend");
     ck_assert_uint_eq(json_array_size(json_object_get(r.json, "categories")), 1);
-    ck_assert_ptr_nonnull(strstr(str_at(r.json, "body"), "## "));
+    ck_assert_ptr_nonnull(strstr(pw_str(r.json, "body"), "## "));
     ck_assert(json_is_null(json_object_get(r.json, "cover_image_url")));
     ck_assert(pw_resp_header(&r, "Cache-Control", cc, sizeof cc));
     ck_assert_str_eq(cc, "public, max-age=60");
@@ -161,9 +155,9 @@ START_TEST(default_order_is_newest_first)
         if (i == 0)
             continue;
         /* RFC 3339 UTC with milliseconds compares as text. */
-        ck_assert_str_ge(str_at(json_array_get(l, i - 1), "published_at"),
-                         str_at(it, "published_at"));
-        ck_assert_str_eq(str_at(it, "status"), "published");
+        ck_assert_str_ge(pw_str(json_array_get(l, i - 1), "published_at"),
+                         pw_str(it, "published_at"));
+        ck_assert_str_eq(pw_str(it, "status"), "published");
     }
     json_decref(l);
 }
@@ -190,10 +184,10 @@ START_TEST(crud_and_publishing)
     ck_assert_str_eq(loc, path);
     ck_assert(pw_resp_header(&r, "ETag", etag, sizeof etag));
     ck_assert_str_eq(etag, "W/\"1\"");
-    ck_assert_str_eq(str_at(r.json, "status"), "draft"); /* the default */
+    ck_assert_str_eq(pw_str(r.json, "status"), "draft"); /* the default */
     ck_assert(json_is_null(json_object_get(r.json, "published_at")));
-    ck_assert_str_eq(str_at(r.json, "body"), "# Notes\n\nThe *Analytical Engine*.\n\n\tcode");
-    ck_assert_str_eq(str_at(r.json, "cover_image_alt"), "");
+    ck_assert_str_eq(pw_str(r.json, "body"), "# Notes\n\nThe *Analytical Engine*.\n\n\tcode");
+    ck_assert_str_eq(pw_str(r.json, "cover_image_alt"), "");
     ck_assert_int_eq(pw_json_int(&r, "version"), 1);
     ck_assert_int_gt(pw_json_int(&r, "id"), 0);
     static const char *const keys[] = {
@@ -209,17 +203,17 @@ START_TEST(crud_and_publishing)
     /* Same slug: 409 naming it. */
     r = create_article(slug, "Someone", NULL);
     pw_assert_problem(&r, 409);
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "errors"), 0), "field"), "slug");
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "errors"), 0), "field"), "slug");
     pw_resp_free(&r);
 
     /* Publishing without a date stamps now(). */
     const char *h1[] = { pw_auth_header(PW_ROLE_EDITOR), "If-Match: W/\"1\"", NULL };
     r = pw_http("PATCH", path, "{\"status\":\"published\"}", h1);
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(r.json, "status"), "published");
-    ck_assert_ptr_nonnull(str_at(r.json, "published_at"));
-    ck_assert_str_ge(str_at(r.json, "published_at"), str_at(r.json, "created_at"));
-    ck_assert_str_eq(str_at(r.json, "summary"), "On engines."); /* untouched */
+    ck_assert_str_eq(pw_str(r.json, "status"), "published");
+    ck_assert_ptr_nonnull(pw_str(r.json, "published_at"));
+    ck_assert_str_ge(pw_str(r.json, "published_at"), pw_str(r.json, "created_at"));
+    ck_assert_str_eq(pw_str(r.json, "summary"), "On engines."); /* untouched */
     ck_assert_int_eq(pw_json_int(&r, "version"), 2);
     pw_resp_free(&r);
 
@@ -234,17 +228,17 @@ START_TEST(crud_and_publishing)
                 path,
                 json_pack("{s:s}", "published_at", "2021-03-04T05:06:07+02:00"));
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(r.json, "published_at"), "2021-03-04T03:06:07.000Z");
+    ck_assert_str_eq(pw_str(r.json, "published_at"), "2021-03-04T03:06:07.000Z");
     pw_resp_free(&r);
     r = send_as(PW_ROLE_EDITOR, "PATCH", path, json_pack("{s:n}", "published_at"));
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_gt(str_at(r.json, "published_at"), "2021-03-04T03:06:07.000Z");
+    ck_assert_str_gt(pw_str(r.json, "published_at"), "2021-03-04T03:06:07.000Z");
     pw_resp_free(&r);
 
     /* Back to draft: the date stays, the public no longer sees it. */
     r = send_as(PW_ROLE_EDITOR, "PATCH", path, json_pack("{s:s}", "status", "draft"));
     ck_assert_int_eq(r.status, 200);
-    ck_assert_ptr_nonnull(str_at(r.json, "published_at"));
+    ck_assert_ptr_nonnull(pw_str(r.json, "published_at"));
     pw_resp_free(&r);
     pw_expect_problem("GET", path, NULL, NULL, 404);
 
@@ -266,8 +260,8 @@ START_TEST(create_published_stamps_now)
         create_article(slug, "Ada Lovelace", json_pack("{s:s}", "status", "published"));
 
     ck_assert_int_eq(r.status, 201);
-    ck_assert_ptr_nonnull(str_at(r.json, "published_at"));
-    ck_assert_str_eq(str_at(r.json, "published_at"), str_at(r.json, "created_at"));
+    ck_assert_ptr_nonnull(pw_str(r.json, "published_at"));
+    ck_assert_str_eq(pw_str(r.json, "published_at"), pw_str(r.json, "created_at"));
     pw_resp_free(&r);
 
     slug = pw_unique("article");
@@ -276,7 +270,7 @@ START_TEST(create_published_stamps_now)
         "Ada Lovelace",
         json_pack("{s:s, s:s}", "status", "published", "published_at", "2020-01-02T03:04:05.250Z"));
     ck_assert_int_eq(r.status, 201);
-    ck_assert_str_eq(str_at(r.json, "published_at"), "2020-01-02T03:04:05.250Z");
+    ck_assert_str_eq(pw_str(r.json, "published_at"), "2020-01-02T03:04:05.250Z");
     pw_resp_free(&r);
 }
 END_TEST
@@ -318,7 +312,7 @@ START_TEST(draft_visibility_by_role)
     for (size_t i = 0; i < 2; i++) {
         r = send_as(insiders[i], "GET", path, NULL);
         ck_assert_int_eq(r.status, 200);
-        ck_assert_str_eq(str_at(r.json, "status"), "draft");
+        ck_assert_str_eq(pw_str(r.json, "status"), "draft");
         ck_assert(pw_resp_header(&r, "Cache-Control", cc, sizeof cc));
         ck_assert_str_eq(cc, "no-store");
         pw_resp_free(&r);
@@ -380,7 +374,7 @@ START_TEST(validation_lists_every_field)
     errs = json_object_get(r.json, "errors");
     ck_assert_uint_eq(json_array_size(errs), sizeof fields / sizeof fields[0]);
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        ck_assert_str_eq(str_at(json_array_get(errs, i), "field"), fields[i]);
+        ck_assert_str_eq(pw_str(json_array_get(errs, i), "field"), fields[i]);
     pw_resp_free(&r);
 }
 END_TEST
@@ -431,7 +425,7 @@ START_TEST(each_bad_value)
     pw_assert_problem(&r, 422);
     ck_assert_uint_eq(json_array_size(json_object_get(r.json, "errors")), 1);
     /* The field itself, or one of its items ("categories[1]"). */
-    const char *field = str_at(json_array_get(json_object_get(r.json, "errors"), 0), "field");
+    const char *field = pw_str(json_array_get(json_object_get(r.json, "errors"), 0), "field");
     ck_assert_ptr_nonnull(field);
     ck_assert_msg(strncmp(field, bad_values[_i].field, strlen(bad_values[_i].field)) == 0,
                   "%s: %s",
@@ -478,7 +472,7 @@ START_TEST(length_limits)
             } else {
                 pw_assert_problem(&r, 422);
                 ck_assert_str_eq(
-                    str_at(json_array_get(json_object_get(r.json, "errors"), 0), "field"),
+                    pw_str(json_array_get(json_object_get(r.json, "errors"), 0), "field"),
                     limits[i].field);
             }
             pw_resp_free(&r);
@@ -498,7 +492,7 @@ START_TEST(cover_image_needs_alt_text)
                        "Ada Lovelace",
                        json_pack("{s:s}", "cover_image_url", "https://example.org/cover.png"));
     pw_assert_problem(&r, 422);
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "errors"), 0), "field"),
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "errors"), 0), "field"),
                      "cover_image_alt");
     pw_resp_free(&r);
     r = create_article(slug,
@@ -509,7 +503,7 @@ START_TEST(cover_image_needs_alt_text)
                                  "cover_image_alt",
                                  "   "));
     pw_assert_problem(&r, 422);
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "errors"), 0), "field"),
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "errors"), 0), "field"),
                      "cover_image_alt");
     pw_resp_free(&r);
 
@@ -521,14 +515,14 @@ START_TEST(cover_image_needs_alt_text)
                                  "cover_image_alt",
                                  "A brass difference engine on a desk"));
     ck_assert_int_eq(r.status, 201);
-    ck_assert_str_eq(str_at(r.json, "cover_image_url"), "https://example.org/cover.png");
+    ck_assert_str_eq(pw_str(r.json, "cover_image_url"), "https://example.org/cover.png");
     pw_resp_free(&r);
     snprintf(path, sizeof path, "/v1/articles/%s", slug);
 
     /* ...and on PATCH, judged on the row as it would be. */
     r = send_as(PW_ROLE_EDITOR, "PATCH", path, json_pack("{s:s}", "cover_image_alt", ""));
     pw_assert_problem(&r, 422);
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "errors"), 0), "field"),
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "errors"), 0), "field"),
                      "cover_image_alt");
     pw_resp_free(&r);
     r = send_as(PW_ROLE_EDITOR,
@@ -571,15 +565,15 @@ walk(const char *url, int desc, const char *key, size_t want)
 
     json_array_foreach(all, i, it)
     {
-        ck_assert_ptr_null(json_object_get(seen, str_at(it, "slug")));
-        json_object_set_new(seen, str_at(it, "slug"), json_true());
+        ck_assert_ptr_null(json_object_get(seen, pw_str(it, "slug")));
+        json_object_set_new(seen, pw_str(it, "slug"), json_true());
         if (i > 0) {
-            const char *a = str_at(json_array_get(all, i - 1), key);
-            const char *b = str_at(it, key);
+            const char *a = pw_str(json_array_get(all, i - 1), key);
+            const char *b = pw_str(it, key);
             if (a == NULL) /* a draft never published sorts by created_at */
-                a = str_at(json_array_get(all, i - 1), "created_at");
+                a = pw_str(json_array_get(all, i - 1), "created_at");
             if (b == NULL)
-                b = str_at(it, "created_at");
+                b = pw_str(it, "created_at");
             ck_assert_msg(
                 desc ? strcmp(a, b) >= 0 : strcmp(a, b) <= 0, "%s: %s then %s", url, a, b);
         }
@@ -655,7 +649,7 @@ START_TEST(list_query_errors)
     snprintf(url,
              sizeof url,
              "/v1/articles?limit=1&sort=title&cursor=%s",
-             str_at(r.json, "next_cursor"));
+             pw_str(r.json, "next_cursor"));
     pw_resp_free(&r);
     pw_expect_problem("GET", url, NULL, NULL, 400);
 }

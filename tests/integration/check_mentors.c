@@ -10,35 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/** Send @a body (stolen) as JSON with @a headers. */
-static struct pw_resp
-send_json(const char *method, const char *path, json_t *body, const char *const *headers)
-{
-    char *text = json_dumps(body, JSON_COMPACT);
-    struct pw_resp r;
-
-    ck_assert_ptr_nonnull(text);
-    r = pw_http(method, path, text, headers);
-    free(text);
-    json_decref(body);
-    return r;
-}
-
-/** Send @a body (stolen) as the editor. */
-static struct pw_resp
-editor_send(const char *method, const char *path, json_t *body)
-{
-    const char *h[] = { pw_auth_header(PW_ROLE_EDITOR), NULL };
-
-    return send_json(method, path, body, h);
-}
-
-static const char *
-str_at(const json_t *obj, const char *key)
-{
-    return json_string_value(json_object_get(obj, key));
-}
-
 static long long
 int_at(const json_t *obj, const char *key)
 {
@@ -46,30 +17,6 @@ int_at(const json_t *obj, const char *key)
 
     ck_assert_msg(json_is_integer(v), "'%s' is not an integer", key);
     return json_integer_value(v);
-}
-
-/** The field names of a problem's errors, comma-separated, into @a out. */
-static void
-error_fields(const struct pw_resp *r, char *out, size_t cap)
-{
-    json_t *errs = json_object_get(r->json, "errors");
-    size_t o = 0;
-
-    out[0] = '\0';
-    for (size_t i = 0; i < json_array_size(errs) && o < cap; i++)
-        o += (size_t) snprintf(
-            out + o, cap - o, "%s%s", i ? "," : "", str_at(json_array_get(errs, i), "field"));
-}
-
-/** Assert a problem with @a status naming exactly @a fields. */
-static void
-assert_fields(struct pw_resp *r, long status, const char *fields)
-{
-    char got[512];
-
-    pw_assert_problem(r, status);
-    error_fields(r, got, sizeof got);
-    ck_assert_str_eq(got, fields);
 }
 
 /** The strings of array @a key of @a obj, comma-separated, into @a out. */
@@ -91,7 +38,7 @@ static const char *
 new_path(void)
 {
     const char *slug = pw_unique("mentor-path");
-    struct pw_resp r = editor_send(
+    struct pw_resp r = pw_editor_send(
         "POST", "/v1/paths", json_pack("{s:s, s:s}", "slug", slug, "title", "Mentored"));
 
     ck_assert_int_eq(r.status, 201);
@@ -103,7 +50,7 @@ new_path(void)
 static void
 create_mentor(json_t *body)
 {
-    struct pw_resp r = editor_send("POST", "/v1/mentors", body);
+    struct pw_resp r = pw_editor_send("POST", "/v1/mentors", body);
 
     ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
     pw_resp_free(&r);
@@ -116,60 +63,61 @@ START_TEST(crud_round_trip_with_links)
     char url[128], loc[128], etag[64], got[512];
     struct pw_resp r;
 
-    r = editor_send("POST",
-                    "/v1/mentors",
-                    json_pack("{s:s, s:s, s:s, s:s, s:[s, s], s:[s, s], s:i, s:s, s:s, s:b}",
-                              "slug",
-                              slug,
-                              "name",
-                              "Grace Hopper",
-                              "headline",
-                              "Compilers and COBOL",
-                              "bio",
-                              "Line one.\nLine two.",
-                              "skills",
-                              "rust",
-                              "go",
-                              "paths",
-                              "backend-developer",
-                              path,
-                              "hourly_rate",
-                              120,
-                              "currency",
-                              "EUR",
-                              "url",
-                              "https://example.org/grace",
-                              "available",
-                              0));
+    r = pw_editor_send("POST",
+                       "/v1/mentors",
+                       json_pack("{s:s, s:s, s:s, s:s, s:[s, s], s:[s, s], s:i, s:s, s:s, s:b}",
+                                 "slug",
+                                 slug,
+                                 "name",
+                                 "Grace Hopper",
+                                 "headline",
+                                 "Compilers and COBOL",
+                                 "bio",
+                                 "Line one.\nLine two.",
+                                 "skills",
+                                 "rust",
+                                 "go",
+                                 "paths",
+                                 "backend-developer",
+                                 path,
+                                 "hourly_rate",
+                                 120,
+                                 "currency",
+                                 "EUR",
+                                 "url",
+                                 "https://example.org/grace",
+                                 "available",
+                                 0));
     ck_assert_int_eq(r.status, 201);
     snprintf(url, sizeof url, "/v1/mentors/%s", slug);
     ck_assert(pw_resp_header(&r, "Location", loc, sizeof loc));
     ck_assert_str_eq(loc, url);
     ck_assert(pw_resp_header(&r, "ETag", etag, sizeof etag));
     ck_assert_str_eq(etag, "W/\"1\"");
-    ck_assert_str_eq(str_at(r.json, "slug"), slug);
-    ck_assert_str_eq(str_at(r.json, "name"), "Grace Hopper");
-    ck_assert_str_eq(str_at(r.json, "headline"), "Compilers and COBOL");
-    ck_assert_str_eq(str_at(r.json, "bio"), "Line one.\nLine two.");
+    ck_assert_str_eq(pw_str(r.json, "slug"), slug);
+    ck_assert_str_eq(pw_str(r.json, "name"), "Grace Hopper");
+    ck_assert_str_eq(pw_str(r.json, "headline"), "Compilers and COBOL");
+    ck_assert_str_eq(pw_str(r.json, "bio"), "Line one.\nLine two.");
     joined(r.json, "skills", got, sizeof got);
     ck_assert_str_eq(got, "go,rust"); /* sorted */
     joined(r.json, "paths", got, sizeof got);
     ck_assert_ptr_nonnull(strstr(got, "backend-developer"));
     ck_assert_ptr_nonnull(strstr(got, path));
     ck_assert_int_eq(int_at(r.json, "hourly_rate"), 120);
-    ck_assert_str_eq(str_at(r.json, "currency"), "EUR");
-    ck_assert_str_eq(str_at(r.json, "url"), "https://example.org/grace");
+    ck_assert_str_eq(pw_str(r.json, "currency"), "EUR");
+    ck_assert_str_eq(pw_str(r.json, "url"), "https://example.org/grace");
     ck_assert(json_is_false(json_object_get(r.json, "available")));
     ck_assert_int_eq(int_at(r.json, "version"), 1);
     ck_assert_int_gt(int_at(r.json, "id"), 0);
-    ck_assert_ptr_nonnull(str_at(r.json, "created_at"));
-    ck_assert_ptr_nonnull(str_at(r.json, "updated_at"));
+    ck_assert_ptr_nonnull(pw_str(r.json, "created_at"));
+    ck_assert_ptr_nonnull(pw_str(r.json, "updated_at"));
     ck_assert_uint_eq(json_object_size(r.json), 14);
     pw_resp_free(&r);
 
     /* Same slug again: 409 naming slug. */
-    r = editor_send("POST", "/v1/mentors", json_pack("{s:s, s:s}", "slug", slug, "name", "Twin"));
-    assert_fields(&r, 409, "slug");
+    r = pw_editor_send(
+        "POST", "/v1/mentors", json_pack("{s:s, s:s}", "slug", slug, "name", "Twin"));
+    pw_assert_fields(&r, 409, "slug");
     pw_resp_free(&r);
 
     r = pw_http("GET", url, NULL, NULL);
@@ -182,7 +130,7 @@ START_TEST(crud_round_trip_with_links)
 
     /* PATCH with If-Match: skills replaced, paths untouched, rate withdrawn. */
     const char *h1[] = { pw_auth_header(PW_ROLE_EDITOR), "If-Match: W/\"1\"", NULL };
-    r = send_json(
+    r = pw_send_json(
         "PATCH",
         url,
         json_pack("{s:[s], s:n, s:b}", "skills", "postgresql", "hourly_rate", "available", 1),
@@ -193,15 +141,15 @@ START_TEST(crud_round_trip_with_links)
     joined(r.json, "paths", got, sizeof got);
     ck_assert_ptr_nonnull(strstr(got, path));
     ck_assert(json_is_null(json_object_get(r.json, "hourly_rate")));
-    ck_assert_str_eq(str_at(r.json, "currency"), "EUR");
+    ck_assert_str_eq(pw_str(r.json, "currency"), "EUR");
     ck_assert(json_is_true(json_object_get(r.json, "available")));
-    ck_assert_str_eq(str_at(r.json, "name"), "Grace Hopper");
+    ck_assert_str_eq(pw_str(r.json, "name"), "Grace Hopper");
     ck_assert_int_eq(int_at(r.json, "version"), 2);
     ck_assert(pw_resp_header(&r, "ETag", etag, sizeof etag));
     ck_assert_str_eq(etag, "W/\"2\"");
     pw_resp_free(&r);
 
-    r = send_json("PATCH", url, json_pack("{s:s}", "name", "lost update"), h1);
+    r = pw_send_json("PATCH", url, json_pack("{s:s}", "name", "lost update"), h1);
     pw_assert_problem(&r, 412);
     pw_resp_free(&r);
     const char *h2[] = { "If-None-Match: W/\"2\"", NULL };
@@ -211,7 +159,7 @@ START_TEST(crud_round_trip_with_links)
     pw_resp_free(&r);
 
     /* Empty arrays clear the links. */
-    r = editor_send("PATCH", url, json_pack("{s:[], s:[]}", "skills", "paths"));
+    r = pw_editor_send("PATCH", url, json_pack("{s:[], s:[]}", "skills", "paths"));
     ck_assert_int_eq(r.status, 200);
     joined(r.json, "skills", got, sizeof got);
     ck_assert_str_eq(got, "");
@@ -222,9 +170,9 @@ START_TEST(crud_round_trip_with_links)
     /* Renaming the slug moves the resource. */
     const char *renamed = pw_unique("mentor-renamed");
     char new_url[128];
-    r = editor_send("PATCH", url, json_pack("{s:s}", "slug", renamed));
+    r = pw_editor_send("PATCH", url, json_pack("{s:s}", "slug", renamed));
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(r.json, "slug"), renamed);
+    ck_assert_str_eq(pw_str(r.json, "slug"), renamed);
     pw_resp_free(&r);
     pw_expect_problem("GET", url, NULL, NULL, 404);
     snprintf(new_url, sizeof new_url, "/v1/mentors/%s", renamed);
@@ -235,7 +183,7 @@ START_TEST(crud_round_trip_with_links)
     ck_assert_int_eq(pw_status("DELETE", new_url, NULL, h4), 204);
     pw_expect_problem("GET", new_url, NULL, NULL, 404);
     pw_expect_problem("DELETE", new_url, NULL, h4, 404);
-    r = editor_send("PATCH", new_url, json_pack("{s:s}", "name", "ghost"));
+    r = pw_editor_send("PATCH", new_url, json_pack("{s:s}", "name", "ghost"));
     pw_assert_problem(&r, 404);
     pw_resp_free(&r);
 }
@@ -245,15 +193,15 @@ START_TEST(optional_fields_default)
 {
     const char *slug = pw_unique("mentor-min");
     struct pw_resp r =
-        editor_send("POST", "/v1/mentors", json_pack("{s:s, s:s}", "slug", slug, "name", "Min"));
+        pw_editor_send("POST", "/v1/mentors", json_pack("{s:s, s:s}", "slug", slug, "name", "Min"));
 
     ck_assert_int_eq(r.status, 201);
-    ck_assert_str_eq(str_at(r.json, "headline"), "");
-    ck_assert_str_eq(str_at(r.json, "bio"), "");
+    ck_assert_str_eq(pw_str(r.json, "headline"), "");
+    ck_assert_str_eq(pw_str(r.json, "bio"), "");
     ck_assert_uint_eq(json_array_size(json_object_get(r.json, "skills")), 0);
     ck_assert_uint_eq(json_array_size(json_object_get(r.json, "paths")), 0);
     ck_assert(json_is_null(json_object_get(r.json, "hourly_rate")));
-    ck_assert_str_eq(str_at(r.json, "currency"), "USD");
+    ck_assert_str_eq(pw_str(r.json, "currency"), "USD");
     ck_assert(json_is_null(json_object_get(r.json, "url")));
     ck_assert(json_is_true(json_object_get(r.json, "available")));
     pw_resp_free(&r);
@@ -266,96 +214,96 @@ START_TEST(validation_lists_every_field)
     const char *slug = pw_unique("mentor-val");
     struct pw_resp r;
 
-    r = editor_send("POST", "/v1/mentors", json_object());
-    assert_fields(&r, 422, "slug,name");
+    r = pw_editor_send("POST", "/v1/mentors", json_object());
+    pw_assert_fields(&r, 422, "slug,name");
     pw_resp_free(&r);
 
     memset(long_headline, 'h', 201);
     long_headline[201] = '\0';
-    r = editor_send("POST",
-                    "/v1/mentors",
-                    json_pack("{s:s, s:s, s:s, s:s, s:[s], s:[i], s:i, s:s, s:s, s:s, s:i}",
-                              "slug",
-                              "Not A Slug",
-                              "name",
-                              "",
-                              "headline",
-                              long_headline,
-                              "bio",
-                              "bell\a",
-                              "skills",
-                              "Not_Slug",
-                              "paths",
-                              7,
-                              "hourly_rate",
-                              100001,
-                              "currency",
-                              "dollars",
-                              "url",
-                              "ftp://example.org",
-                              "available",
-                              "yes",
-                              "extra",
-                              1));
-    assert_fields(&r,
-                  422,
-                  "slug,name,headline,bio,skills[0],paths[0],hourly_rate,currency,url,available,"
-                  "extra");
-    ck_assert_str_eq(str_at(r.json, "type"), "/problems/validation");
+    r = pw_editor_send("POST",
+                       "/v1/mentors",
+                       json_pack("{s:s, s:s, s:s, s:s, s:[s], s:[i], s:i, s:s, s:s, s:s, s:i}",
+                                 "slug",
+                                 "Not A Slug",
+                                 "name",
+                                 "",
+                                 "headline",
+                                 long_headline,
+                                 "bio",
+                                 "bell\a",
+                                 "skills",
+                                 "Not_Slug",
+                                 "paths",
+                                 7,
+                                 "hourly_rate",
+                                 100001,
+                                 "currency",
+                                 "dollars",
+                                 "url",
+                                 "ftp://example.org",
+                                 "available",
+                                 "yes",
+                                 "extra",
+                                 1));
+    pw_assert_fields(&r,
+                     422,
+                     "slug,name,headline,bio,skills[0],paths[0],hourly_rate,currency,url,available,"
+                     "extra");
+    ck_assert_str_eq(pw_str(r.json, "type"), "/problems/validation");
     pw_resp_free(&r);
 
     /* Duplicates in an array, negative rate. */
-    r = editor_send("POST",
-                    "/v1/mentors",
-                    json_pack("{s:s, s:s, s:[s, s], s:i}",
-                              "slug",
-                              slug,
-                              "name",
-                              "Dup",
-                              "skills",
-                              "go",
-                              "go",
-                              "hourly_rate",
-                              -1));
-    assert_fields(&r, 422, "skills,hourly_rate");
+    r = pw_editor_send("POST",
+                       "/v1/mentors",
+                       json_pack("{s:s, s:s, s:[s, s], s:i}",
+                                 "slug",
+                                 slug,
+                                 "name",
+                                 "Dup",
+                                 "skills",
+                                 "go",
+                                 "go",
+                                 "hourly_rate",
+                                 -1));
+    pw_assert_fields(&r, 422, "skills,hourly_rate");
     pw_resp_free(&r);
 
     /* Unknown link targets: 422 naming the field, nothing created. */
-    r = editor_send("POST",
-                    "/v1/mentors",
-                    json_pack("{s:s, s:s, s:[s, s]}",
-                              "slug",
-                              slug,
-                              "name",
-                              "Ghost skills",
-                              "skills",
-                              "go",
-                              "no-such-skill"));
-    assert_fields(&r, 422, "skills");
-    ck_assert_ptr_nonnull(strstr(str_at(r.json, "detail"), "no-such-skill"));
+    r = pw_editor_send("POST",
+                       "/v1/mentors",
+                       json_pack("{s:s, s:s, s:[s, s]}",
+                                 "slug",
+                                 slug,
+                                 "name",
+                                 "Ghost skills",
+                                 "skills",
+                                 "go",
+                                 "no-such-skill"));
+    pw_assert_fields(&r, 422, "skills");
+    ck_assert_ptr_nonnull(strstr(pw_str(r.json, "detail"), "no-such-skill"));
     pw_resp_free(&r);
-    r = editor_send(
+    r = pw_editor_send(
         "POST",
         "/v1/mentors",
         json_pack(
             "{s:s, s:s, s:[s]}", "slug", slug, "name", "Ghost paths", "paths", "no-such-path"));
-    assert_fields(&r, 422, "paths");
+    pw_assert_fields(&r, 422, "paths");
     pw_resp_free(&r);
     snprintf(url, sizeof url, "/v1/mentors/%s", slug);
     pw_expect_problem("GET", url, NULL, NULL, 404);
 
     /* PATCH: required fields cannot be nulled, currency and available neither. */
     create_mentor(json_pack("{s:s, s:s, s:[s]}", "slug", slug, "name", "Valid", "skills", "go"));
-    r = editor_send(
+    r = pw_editor_send(
         "PATCH", url, json_pack("{s:n, s:n, s:n, s:n}", "slug", "name", "currency", "available"));
-    assert_fields(&r, 422, "slug,name,currency,available");
+    pw_assert_fields(&r, 422, "slug,name,currency,available");
     pw_resp_free(&r);
-    r = editor_send("PATCH", url, json_object());
+    r = pw_editor_send("PATCH", url, json_object());
     pw_assert_problem(&r, 422);
     pw_resp_free(&r);
     /* An unknown skill in a PATCH leaves the old links. */
-    r = editor_send("PATCH", url, json_pack("{s:[s]}", "skills", "no-such-skill"));
-    assert_fields(&r, 422, "skills");
+    r = pw_editor_send("PATCH", url, json_pack("{s:[s]}", "skills", "no-such-skill"));
+    pw_assert_fields(&r, 422, "skills");
     pw_resp_free(&r);
     r = pw_http("GET", url, NULL, NULL);
     char got[128];
@@ -378,7 +326,7 @@ list_slugs(const char *url, char *out, size_t cap)
     out[0] = '\0';
     for (size_t i = 0; i < json_array_size(data) && o < cap; i++)
         o += (size_t) snprintf(
-            out + o, cap - o, "%s%s", i ? "," : "", str_at(json_array_get(data, i), "slug"));
+            out + o, cap - o, "%s%s", i ? "," : "", pw_str(json_array_get(data, i), "slug"));
     pw_resp_free(&r);
 }
 
@@ -498,15 +446,15 @@ walk(const char *base,
     for (;;) {
         struct pw_resp r = pw_http("GET", url, NULL, NULL);
         json_t *data = json_object_get(r.json, "data");
-        const char *next = str_at(r.json, "next_cursor");
+        const char *next = pw_str(r.json, "next_cursor");
         char link[1400];
 
         ck_assert_int_eq(r.status, 200);
         for (size_t i = 0; i < json_array_size(data); i++) {
             json_t *m = json_array_get(data, i);
 
-            ck_assert_ptr_null(json_object_get(seen, str_at(m, "slug")));
-            json_object_set_new(seen, str_at(m, "slug"), json_true());
+            ck_assert_ptr_null(json_object_get(seen, pw_str(m, "slug")));
+            json_object_set_new(seen, pw_str(m, "slug"), json_true());
             if (prev != NULL && check != NULL)
                 check(prev, m);
             json_decref(prev);
@@ -534,7 +482,7 @@ walk(const char *base,
 static void
 name_desc(const json_t *prev, const json_t *cur)
 {
-    ck_assert(strcmp(str_at(prev, "name"), str_at(cur, "name")) > 0);
+    ck_assert(strcmp(pw_str(prev, "name"), pw_str(cur, "name")) > 0);
 }
 
 /* A missing rate sorts above every rate (as 100001): last when ascending. */
@@ -639,7 +587,7 @@ START_TEST(writes_need_editor)
     pw_expect_problem("DELETE", url, NULL, learner, 403);
     r = pw_http("GET", url, NULL, NULL);
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(r.json, "name"), "Guarded");
+    ck_assert_str_eq(pw_str(r.json, "name"), "Guarded");
     ck_assert_int_eq(int_at(r.json, "version"), 1);
     pw_resp_free(&r);
     pw_expect_problem("GET", "/v1/mentors/Not_A_Slug", NULL, NULL, 404);
@@ -660,9 +608,9 @@ START_TEST(sql_metacharacters_are_data)
     snprintf(url, sizeof url, "/v1/mentors/%s", slug);
     r = pw_http("GET", url, NULL, NULL);
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(r.json, "name"), name);
-    ck_assert_str_eq(str_at(r.json, "headline"), "%_\\");
-    ck_assert_str_eq(str_at(r.json, "bio"), bio);
+    ck_assert_str_eq(pw_str(r.json, "name"), name);
+    ck_assert_str_eq(pw_str(r.json, "headline"), "%_\\");
+    ck_assert_str_eq(pw_str(r.json, "bio"), bio);
     pw_resp_free(&r);
 
     /* In filters: not a slug or a boolean, so a 400, never a 500 nor a match. */
@@ -673,12 +621,12 @@ START_TEST(sql_metacharacters_are_data)
     pw_expect_problem("GET", "/v1/mentors?sort=name%3B%20DROP%20TABLE%20mentors", NULL, NULL, 400);
     pw_expect_problem("GET", "/v1/mentors/x'%20OR%20'1'='1", NULL, NULL, 404);
     /* In a link array: refused as not a slug. */
-    r = editor_send(
+    r = pw_editor_send(
         "POST",
         "/v1/mentors",
         json_pack(
             "{s:s, s:s, s:[s]}", "slug", pw_unique("mentor-meta"), "name", "x", "skills", "go'--"));
-    assert_fields(&r, 422, "skills[0]");
+    pw_assert_fields(&r, 422, "skills[0]");
     pw_resp_free(&r);
     /* The table is still there. */
     r = pw_http("GET", url, NULL, NULL);

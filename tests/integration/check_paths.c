@@ -21,29 +21,6 @@ teardown(void)
     ck_assert_int_eq(pw_it_stop(), 0); /* clean exit, no sanitizer report */
 }
 
-/** Send @a body (stolen) as JSON with @a headers. */
-static struct pw_resp
-send_json(const char *method, const char *path, json_t *body, const char *const *headers)
-{
-    char *text = json_dumps(body, JSON_COMPACT);
-    struct pw_resp r;
-
-    ck_assert_ptr_nonnull(text);
-    r = pw_http(method, path, text, headers);
-    free(text);
-    json_decref(body);
-    return r;
-}
-
-/** Send @a body (stolen) as the editor. */
-static struct pw_resp
-editor_send(const char *method, const char *path, json_t *body)
-{
-    const char *h[] = { pw_auth_header(PW_ROLE_EDITOR), NULL };
-
-    return send_json(method, path, body, h);
-}
-
 /** A string of @a n copies of @a c (4 static rotating buffers, n <= 20001). */
 static const char *
 repeat(char c, size_t n)
@@ -58,25 +35,6 @@ repeat(char c, size_t n)
     return b;
 }
 
-static const char *
-str_at(const json_t *obj, const char *key)
-{
-    return json_string_value(json_object_get(obj, key));
-}
-
-/** The field names of a problem's errors, in order, comma-separated, into @a out. */
-static void
-error_fields(const struct pw_resp *r, char *out, size_t cap)
-{
-    json_t *errs = json_object_get(r->json, "errors");
-    size_t o = 0;
-
-    out[0] = '\0';
-    for (size_t i = 0; i < json_array_size(errs) && o < cap; i++)
-        o += (size_t) snprintf(
-            out + o, cap - o, "%s%s", i ? "," : "", str_at(json_array_get(errs, i), "field"));
-}
-
 START_TEST(seeded_path_is_served)
 {
     struct pw_resp r = pw_http("GET", "/v1/paths/backend-developer", NULL, NULL);
@@ -84,10 +42,10 @@ START_TEST(seeded_path_is_served)
     char etag[64], cc[64];
 
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(r.json, "slug"), "backend-developer");
-    ck_assert_str_eq(str_at(r.json, "title"), "Backend Developer");
-    ck_assert_ptr_nonnull(strstr(str_at(r.json, "summary"), "server-side logic"));
-    ck_assert_ptr_nonnull(strstr(str_at(r.json, "overview"), "nine months and two years"));
+    ck_assert_str_eq(pw_str(r.json, "slug"), "backend-developer");
+    ck_assert_str_eq(pw_str(r.json, "title"), "Backend Developer");
+    ck_assert_ptr_nonnull(strstr(pw_str(r.json, "summary"), "server-side logic"));
+    ck_assert_ptr_nonnull(strstr(pw_str(r.json, "overview"), "nine months and two years"));
     resp = json_object_get(r.json, "responsibilities");
     ck_assert_uint_eq(json_array_size(resp), 5);
     ck_assert_str_eq(json_string_value(json_array_get(resp, 0)),
@@ -99,8 +57,8 @@ START_TEST(seeded_path_is_served)
     ck_assert_uint_eq(json_array_size(work), 5);
     ck_assert_str_eq(json_string_value(json_array_get(work, 1)), "Remote-friendly positions");
     ck_assert(json_integer_value(json_object_get(r.json, "id")) > 0);
-    ck_assert_ptr_nonnull(str_at(r.json, "created_at"));
-    ck_assert_ptr_nonnull(str_at(r.json, "updated_at"));
+    ck_assert_ptr_nonnull(pw_str(r.json, "created_at"));
+    ck_assert_ptr_nonnull(pw_str(r.json, "updated_at"));
     ck_assert(json_integer_value(json_object_get(r.json, "version")) >= 1);
     ck_assert_uint_eq(json_object_size(r.json), 10);
     ck_assert(pw_resp_header(&r, "ETag", etag, sizeof etag));
@@ -111,7 +69,7 @@ START_TEST(seeded_path_is_served)
     /* The related paths of the sample data are there too. */
     r = pw_http("GET", "/v1/paths/data-scientist", NULL, NULL);
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(r.json, "title"), "Data Scientist");
+    ck_assert_str_eq(pw_str(r.json, "title"), "Data Scientist");
     ck_assert_uint_eq(json_array_size(json_object_get(r.json, "responsibilities")), 0);
     pw_resp_free(&r);
 }
@@ -121,22 +79,22 @@ START_TEST(crud_round_trip)
 {
     const char *slug = pw_unique("path");
     char path[128], loc[128], etag[64];
-    struct pw_resp r = editor_send("POST",
-                                   "/v1/paths",
-                                   json_pack("{s:s, s:s, s:s, s:s, s:[s,s], s:[s]}",
-                                             "slug",
-                                             slug,
-                                             "title",
-                                             "Platform Engineer",
-                                             "summary",
-                                             "Builds internal platforms.",
-                                             "overview",
-                                             "First line.\nSecond line.\n\tIndented.",
-                                             "responsibilities",
-                                             "Run the platform",
-                                             "Write golden paths",
-                                             "work_environment",
-                                             "On call"));
+    struct pw_resp r = pw_editor_send("POST",
+                                      "/v1/paths",
+                                      json_pack("{s:s, s:s, s:s, s:s, s:[s,s], s:[s]}",
+                                                "slug",
+                                                slug,
+                                                "title",
+                                                "Platform Engineer",
+                                                "summary",
+                                                "Builds internal platforms.",
+                                                "overview",
+                                                "First line.\nSecond line.\n\tIndented.",
+                                                "responsibilities",
+                                                "Run the platform",
+                                                "Write golden paths",
+                                                "work_environment",
+                                                "On call"));
 
     ck_assert_int_eq(r.status, 201);
     snprintf(path, sizeof path, "/v1/paths/%s", slug);
@@ -144,8 +102,8 @@ START_TEST(crud_round_trip)
     ck_assert_str_eq(loc, path);
     ck_assert(pw_resp_header(&r, "ETag", etag, sizeof etag));
     ck_assert_str_eq(etag, "W/\"1\"");
-    ck_assert_str_eq(str_at(r.json, "slug"), slug);
-    ck_assert_str_eq(str_at(r.json, "overview"), "First line.\nSecond line.\n\tIndented.");
+    ck_assert_str_eq(pw_str(r.json, "slug"), slug);
+    ck_assert_str_eq(pw_str(r.json, "overview"), "First line.\nSecond line.\n\tIndented.");
     ck_assert_uint_eq(json_array_size(json_object_get(r.json, "responsibilities")), 2);
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "version")), 1);
     pw_resp_free(&r);
@@ -162,22 +120,23 @@ START_TEST(crud_round_trip)
     pw_resp_free(&r);
 
     /* Same slug again: 409 naming slug. */
-    r = editor_send("POST", "/v1/paths", json_pack("{s:s, s:s}", "slug", slug, "title", "Again"));
+    r = pw_editor_send(
+        "POST", "/v1/paths", json_pack("{s:s, s:s}", "slug", slug, "title", "Again"));
     pw_assert_problem(&r, 409);
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "errors"), 0), "field"), "slug");
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "errors"), 0), "field"), "slug");
     pw_resp_free(&r);
 
     /* PATCH with the current ETag: only the fields sent change; arrays are replaced. */
     const char *h1[] = { pw_auth_header(PW_ROLE_EDITOR), "If-Match: W/\"1\"", NULL };
-    r = send_json(
+    r = pw_send_json(
         "PATCH",
         path,
         json_pack(
             "{s:s, s:[s]}", "title", "Platform Engineer II", "responsibilities", "Keep it running"),
         h1);
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(r.json, "title"), "Platform Engineer II");
-    ck_assert_str_eq(str_at(r.json, "summary"), "Builds internal platforms.");
+    ck_assert_str_eq(pw_str(r.json, "title"), "Platform Engineer II");
+    ck_assert_str_eq(pw_str(r.json, "summary"), "Builds internal platforms.");
     ck_assert_uint_eq(json_array_size(json_object_get(r.json, "responsibilities")), 1);
     ck_assert_uint_eq(json_array_size(json_object_get(r.json, "work_environment")), 1);
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "version")), 2);
@@ -186,14 +145,14 @@ START_TEST(crud_round_trip)
     pw_resp_free(&r);
 
     /* An empty array clears the list. */
-    r = editor_send("PATCH", path, json_pack("{s:[]}", "work_environment"));
+    r = pw_editor_send("PATCH", path, json_pack("{s:[]}", "work_environment"));
     ck_assert_int_eq(r.status, 200);
     ck_assert_uint_eq(json_array_size(json_object_get(r.json, "work_environment")), 0);
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "version")), 3);
     pw_resp_free(&r);
 
     /* The stale ETag: 412, nothing written. */
-    r = send_json("PATCH", path, json_pack("{s:s}", "title", "lost update"), h1);
+    r = pw_send_json("PATCH", path, json_pack("{s:s}", "title", "lost update"), h1);
     pw_assert_problem(&r, 412);
     pw_resp_free(&r);
 
@@ -206,7 +165,7 @@ START_TEST(crud_round_trip)
     const char *h3old[] = { "If-None-Match: W/\"2\"", NULL };
     r = pw_http("GET", path, NULL, h3old);
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(r.json, "title"), "Platform Engineer II");
+    ck_assert_str_eq(pw_str(r.json, "title"), "Platform Engineer II");
     pw_resp_free(&r);
 
     r = pw_http("DELETE", path, NULL, h1);
@@ -220,7 +179,7 @@ START_TEST(crud_round_trip)
     r = pw_http("GET", path, NULL, NULL);
     pw_assert_problem(&r, 404);
     pw_resp_free(&r);
-    r = editor_send("PATCH", path, json_pack("{s:s}", "title", "ghost"));
+    r = pw_editor_send("PATCH", path, json_pack("{s:s}", "title", "ghost"));
     pw_assert_problem(&r, 404);
     pw_resp_free(&r);
     r = pw_http("DELETE", path, NULL, h4);
@@ -233,12 +192,12 @@ START_TEST(optional_fields_default)
 {
     const char *slug = pw_unique("path-min");
     struct pw_resp r =
-        editor_send("POST", "/v1/paths", json_pack("{s:s, s:s}", "slug", slug, "title", "T"));
+        pw_editor_send("POST", "/v1/paths", json_pack("{s:s, s:s}", "slug", slug, "title", "T"));
 
     ck_assert_int_eq(r.status, 201);
-    ck_assert_str_eq(str_at(r.json, "title"), "T");
-    ck_assert_str_eq(str_at(r.json, "summary"), "");
-    ck_assert_str_eq(str_at(r.json, "overview"), "");
+    ck_assert_str_eq(pw_str(r.json, "title"), "T");
+    ck_assert_str_eq(pw_str(r.json, "summary"), "");
+    ck_assert_str_eq(pw_str(r.json, "overview"), "");
     ck_assert(json_is_array(json_object_get(r.json, "responsibilities")));
     ck_assert_uint_eq(json_array_size(json_object_get(r.json, "responsibilities")), 0);
     ck_assert(json_is_array(json_object_get(r.json, "work_environment")));
@@ -257,7 +216,7 @@ START_TEST(array_items_are_data)
 
     for (size_t i = 0; i < 6; i++)
         json_array_append_new(arr, json_string(items[i]));
-    r = editor_send(
+    r = pw_editor_send(
         "POST",
         "/v1/paths",
         json_pack("{s:s, s:s, s:o}", "slug", slug, "title", "Items", "work_environment", arr));
@@ -280,28 +239,28 @@ START_TEST(slug_can_be_renamed)
     const char *renamed = pw_unique("path-new");
     char old_path[128], new_path[128];
     struct pw_resp r =
-        editor_send("POST", "/v1/paths", json_pack("{s:s, s:s}", "slug", slug, "title", "Old"));
+        pw_editor_send("POST", "/v1/paths", json_pack("{s:s, s:s}", "slug", slug, "title", "Old"));
 
     ck_assert_int_eq(r.status, 201);
     pw_resp_free(&r);
     snprintf(old_path, sizeof old_path, "/v1/paths/%s", slug);
     snprintf(new_path, sizeof new_path, "/v1/paths/%s", renamed);
-    r = editor_send("PATCH", old_path, json_pack("{s:s}", "slug", renamed));
+    r = pw_editor_send("PATCH", old_path, json_pack("{s:s}", "slug", renamed));
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(r.json, "slug"), renamed);
+    ck_assert_str_eq(pw_str(r.json, "slug"), renamed);
     pw_resp_free(&r);
     r = pw_http("GET", old_path, NULL, NULL);
     pw_assert_problem(&r, 404);
     pw_resp_free(&r);
     r = pw_http("GET", new_path, NULL, NULL);
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(r.json, "title"), "Old");
+    ck_assert_str_eq(pw_str(r.json, "title"), "Old");
     pw_resp_free(&r);
 
     /* Renaming onto a taken slug: 409 naming slug. */
-    r = editor_send("PATCH", new_path, json_pack("{s:s}", "slug", "backend-developer"));
+    r = pw_editor_send("PATCH", new_path, json_pack("{s:s}", "slug", "backend-developer"));
     pw_assert_problem(&r, 409);
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "errors"), 0), "field"), "slug");
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "errors"), 0), "field"), "slug");
     pw_resp_free(&r);
 }
 END_TEST
@@ -309,52 +268,52 @@ END_TEST
 START_TEST(validation_lists_every_field)
 {
     char fields[512];
-    struct pw_resp r = editor_send("POST",
-                                   "/v1/paths",
-                                   json_pack("{s:s, s:s, s:s, s:i, s:[s,s,i,s], s:s, s:i}",
-                                             "slug",
-                                             "Not A Slug",
-                                             "title",
-                                             "",
-                                             "summary",
-                                             repeat('s', 1001),
-                                             "overview",
-                                             5,
-                                             "responsibilities",
-                                             "fine",
-                                             "",
-                                             7,
-                                             repeat('r', 501),
-                                             "work_environment",
-                                             "not an array",
-                                             "extra",
-                                             1));
+    struct pw_resp r = pw_editor_send("POST",
+                                      "/v1/paths",
+                                      json_pack("{s:s, s:s, s:s, s:i, s:[s,s,i,s], s:s, s:i}",
+                                                "slug",
+                                                "Not A Slug",
+                                                "title",
+                                                "",
+                                                "summary",
+                                                repeat('s', 1001),
+                                                "overview",
+                                                5,
+                                                "responsibilities",
+                                                "fine",
+                                                "",
+                                                7,
+                                                repeat('r', 501),
+                                                "work_environment",
+                                                "not an array",
+                                                "extra",
+                                                1));
 
     pw_assert_problem(&r, 422);
-    ck_assert_str_eq(str_at(r.json, "type"), "/problems/validation");
-    error_fields(&r, fields, sizeof fields);
+    ck_assert_str_eq(pw_str(r.json, "type"), "/problems/validation");
+    pw_error_fields(&r, fields, sizeof fields);
     ck_assert_str_eq(fields,
                      "slug,title,summary,overview,responsibilities[1],responsibilities[2],"
                      "responsibilities[3],work_environment,extra");
     pw_resp_free(&r);
 
     /* Required fields missing; a slug one character too long; control characters. */
-    r = editor_send("POST", "/v1/paths", json_pack("{s:s}", "summary", "a\nb"));
+    r = pw_editor_send("POST", "/v1/paths", json_pack("{s:s}", "summary", "a\nb"));
     pw_assert_problem(&r, 422);
-    error_fields(&r, fields, sizeof fields);
+    pw_error_fields(&r, fields, sizeof fields);
     ck_assert_str_eq(fields, "slug,title,summary");
     pw_resp_free(&r);
-    r = editor_send("POST",
-                    "/v1/paths",
-                    json_pack("{s:s, s:s, s:s}",
-                              "slug",
-                              repeat('a', 65),
-                              "title",
-                              repeat('t', 201),
-                              "overview",
-                              repeat('o', 20001)));
+    r = pw_editor_send("POST",
+                       "/v1/paths",
+                       json_pack("{s:s, s:s, s:s}",
+                                 "slug",
+                                 repeat('a', 65),
+                                 "title",
+                                 repeat('t', 201),
+                                 "overview",
+                                 repeat('o', 20001)));
     pw_assert_problem(&r, 422);
-    error_fields(&r, fields, sizeof fields);
+    pw_error_fields(&r, fields, sizeof fields);
     ck_assert_str_eq(fields, "slug,title,overview");
     pw_resp_free(&r);
 
@@ -364,17 +323,17 @@ START_TEST(validation_lists_every_field)
     size_t n = strlen(slug);
     memset(slug + n, 'x', 64 - n);
     slug[64] = '\0';
-    r = editor_send("POST",
-                    "/v1/paths",
-                    json_pack("{s:s, s:s, s:s, s:s}",
-                              "slug",
-                              slug,
-                              "title",
-                              repeat('t', 200),
-                              "overview",
-                              repeat('o', 20000),
-                              "summary",
-                              repeat('s', 1000)));
+    r = pw_editor_send("POST",
+                       "/v1/paths",
+                       json_pack("{s:s, s:s, s:s, s:s}",
+                                 "slug",
+                                 slug,
+                                 "title",
+                                 repeat('t', 200),
+                                 "overview",
+                                 repeat('o', 20000),
+                                 "summary",
+                                 repeat('s', 1000)));
     ck_assert_int_eq(r.status, 201);
     pw_resp_free(&r);
 
@@ -382,33 +341,33 @@ START_TEST(validation_lists_every_field)
     json_t *many = json_array();
     for (int i = 0; i < 51; i++)
         json_array_append_new(many, json_string("item"));
-    r = editor_send("POST",
-                    "/v1/paths",
-                    json_pack("{s:s, s:s, s:o}",
-                              "slug",
-                              pw_unique("path-many"),
-                              "title",
-                              "Many",
-                              "work_environment",
-                              many));
+    r = pw_editor_send("POST",
+                       "/v1/paths",
+                       json_pack("{s:s, s:s, s:o}",
+                                 "slug",
+                                 pw_unique("path-many"),
+                                 "title",
+                                 "Many",
+                                 "work_environment",
+                                 many));
     pw_assert_problem(&r, 422);
-    error_fields(&r, fields, sizeof fields);
+    pw_error_fields(&r, fields, sizeof fields);
     ck_assert_str_eq(fields, "work_environment");
     pw_resp_free(&r);
 
     /* PATCH: nulls, wrong types, an empty body. */
-    r = editor_send("PATCH",
-                    "/v1/paths/backend-developer",
-                    json_pack("{s:n, s:b, s:n}", "title", "summary", 1, "responsibilities"));
+    r = pw_editor_send("PATCH",
+                       "/v1/paths/backend-developer",
+                       json_pack("{s:n, s:b, s:n}", "title", "summary", 1, "responsibilities"));
     pw_assert_problem(&r, 422);
-    error_fields(&r, fields, sizeof fields);
+    pw_error_fields(&r, fields, sizeof fields);
     ck_assert_str_eq(fields, "title,summary,responsibilities");
     pw_resp_free(&r);
-    r = editor_send("PATCH", "/v1/paths/backend-developer", json_object());
+    r = pw_editor_send("PATCH", "/v1/paths/backend-developer", json_object());
     pw_assert_problem(&r, 422);
     pw_resp_free(&r);
     r = pw_http("GET", "/v1/paths/backend-developer", NULL, NULL);
-    ck_assert_str_eq(str_at(r.json, "title"), "Backend Developer");
+    ck_assert_str_eq(pw_str(r.json, "title"), "Backend Developer");
     pw_resp_free(&r);
 }
 END_TEST
@@ -441,7 +400,7 @@ START_TEST(writes_need_editor)
     pw_resp_free(&r);
     r = pw_http("GET", "/v1/paths/backend-developer", NULL, NULL);
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(r.json, "title"), "Backend Developer");
+    ck_assert_str_eq(pw_str(r.json, "title"), "Backend Developer");
     pw_resp_free(&r);
 }
 END_TEST
@@ -458,19 +417,19 @@ walk_pages(const char *base, int desc, const char *key, int want, int want_pages
     for (;;) {
         struct pw_resp r = pw_http("GET", url, NULL, NULL);
         json_t *data = json_object_get(r.json, "data");
-        const char *next = str_at(r.json, "next_cursor");
+        const char *next = pw_str(r.json, "next_cursor");
         char link[1400];
 
         ck_assert_int_eq(r.status, 200);
         ck_assert_int_eq(json_integer_value(json_object_get(r.json, "total")), want);
         for (size_t i = 0; i < json_array_size(data); i++) {
-            const char *slug = str_at(json_array_get(data, i), "slug");
+            const char *slug = pw_str(json_array_get(data, i), "slug");
 
             ck_assert_ptr_null(json_object_get(seen, slug));
             json_object_set_new(seen, slug, json_true());
             if (i > 0) {
-                const char *prev = str_at(json_array_get(data, i - 1), key);
-                const char *cur = str_at(json_array_get(data, i), key);
+                const char *prev = pw_str(json_array_get(data, i - 1), key);
+                const char *cur = pw_str(json_array_get(data, i), key);
 
                 ck_assert(desc ? strcmp(prev, cur) > 0 : strcmp(prev, cur) < 0);
             }
@@ -503,8 +462,8 @@ START_TEST(paging_has_no_gaps_or_duplicates)
         /* Titles sort in the reverse order of slugs, so the two sorts differ. */
         snprintf(slug, sizeof slug, "%s-%02d", prefix, i);
         snprintf(title, sizeof title, "%s %02d", prefix, 26 - i);
-        struct pw_resp c =
-            editor_send("POST", "/v1/paths", json_pack("{s:s, s:s}", "slug", slug, "title", title));
+        struct pw_resp c = pw_editor_send(
+            "POST", "/v1/paths", json_pack("{s:s, s:s}", "slug", slug, "title", title));
         ck_assert_int_eq(c.status, 201);
         pw_resp_free(&c);
     }
@@ -521,8 +480,8 @@ START_TEST(paging_has_no_gaps_or_duplicates)
     char want[96];
     snprintf(want, sizeof want, "%s-26", prefix);
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "data"), 0), "slug"), want);
-    ck_assert_ptr_nonnull(str_at(r.json, "next_cursor"));
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "data"), 0), "slug"), want);
+    ck_assert_ptr_nonnull(pw_str(r.json, "next_cursor"));
     ck_assert_ptr_null(json_object_get(r.json, "total"));
     pw_resp_free(&r);
 }
@@ -535,7 +494,7 @@ contains_slug(const json_t *doc, const char *slug)
     json_t *data = json_object_get(doc, "data");
 
     for (size_t i = 0; i < json_array_size(data); i++)
-        if (strcmp(str_at(json_array_get(data, i), "slug"), slug) == 0)
+        if (strcmp(pw_str(json_array_get(data, i), "slug"), slug) == 0)
             return 1;
     return 0;
 }
@@ -546,15 +505,15 @@ START_TEST(q_filter)
     char url[256];
     struct pw_resp r;
 
-    r = editor_send("POST",
-                    "/v1/paths",
-                    json_pack("{s:s, s:s, s:s}",
-                              "slug",
-                              slug,
-                              "title",
-                              "Plain title",
-                              "summary",
-                              "Wrangles ZEBRAS-OF-OZ professionally."));
+    r = pw_editor_send("POST",
+                       "/v1/paths",
+                       json_pack("{s:s, s:s, s:s}",
+                                 "slug",
+                                 slug,
+                                 "title",
+                                 "Plain title",
+                                 "summary",
+                                 "Wrangles ZEBRAS-OF-OZ professionally."));
     ck_assert_int_eq(r.status, 201);
     pw_resp_free(&r);
 
@@ -629,7 +588,7 @@ START_TEST(list_etag_and_unknown_routes)
     char etag[64], inm[96], allow[64];
 
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "data"), 0), "slug"),
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "data"), 0), "slug"),
                      "backend-developer");
     ck_assert(pw_resp_header(&r, "ETag", etag, sizeof etag));
     pw_resp_free(&r);

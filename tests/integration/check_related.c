@@ -10,12 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *
-str_at(const json_t *obj, const char *key)
-{
-    return json_string_value(json_object_get(obj, key));
-}
-
 /** Create a path of our own titled @a title; its slug in a static rotating buffer. */
 static const char *
 new_path(const char *title)
@@ -58,7 +52,7 @@ related_of(const char *slug, char *out, size_t cap)
     out[0] = '\0';
     for (size_t i = 0; i < json_array_size(data) && o < cap; i++)
         o += (size_t) snprintf(
-            out + o, cap - o, "%s%s", i ? "," : "", str_at(json_array_get(data, i), "slug"));
+            out + o, cap - o, "%s%s", i ? "," : "", pw_str(json_array_get(data, i), "slug"));
     pw_resp_free(&r);
 }
 
@@ -85,9 +79,9 @@ START_TEST(seeded_relations)
     for (size_t i = 0; i < 6; i++) {
         json_t *p = json_array_get(data, i);
 
-        ck_assert_str_eq(str_at(p, "slug"), slugs[i]);
-        ck_assert_str_eq(str_at(p, "title"), titles[i]);
-        ck_assert_uint_gt(strlen(str_at(p, "summary")), 0);
+        ck_assert_str_eq(pw_str(p, "slug"), slugs[i]);
+        ck_assert_str_eq(pw_str(p, "title"), titles[i]);
+        ck_assert_uint_gt(strlen(pw_str(p, "summary")), 0);
         ck_assert_uint_eq(json_object_size(p), 3);
     }
     pw_resp_free(&r);
@@ -99,9 +93,9 @@ START_TEST(seeded_relations)
     }
     r = pw_http("GET", "/v1/paths/frontend-developer/related", NULL, NULL);
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "data"), 0), "slug"),
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "data"), 0), "slug"),
                      "backend-developer");
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "data"), 0), "title"),
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "data"), 0), "title"),
                      "Backend Developer");
     pw_resp_free(&r);
 
@@ -109,9 +103,9 @@ START_TEST(seeded_relations)
     r = pw_http("GET", "/v1/paths/backend-developer/related?sort=-slug&limit=4", NULL, NULL);
     ck_assert_int_eq(r.status, 200);
     ck_assert_uint_eq(json_array_size(json_object_get(r.json, "data")), 4);
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "data"), 0), "slug"),
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "data"), 0), "slug"),
                      "mobile-developer");
-    ck_assert_ptr_nonnull(str_at(r.json, "next_cursor"));
+    ck_assert_ptr_nonnull(pw_str(r.json, "next_cursor"));
     pw_resp_free(&r);
 
     /* Unchanged data, same ETag: 304. */
@@ -170,7 +164,7 @@ START_TEST(self_links_are_422)
         pw_assert_problem(&r, 422);
         errs = json_object_get(r.json, "errors");
         ck_assert_uint_eq(json_array_size(errs), 1);
-        ck_assert_str_eq(str_at(json_array_get(errs, 0), "field"), "other");
+        ck_assert_str_eq(pw_str(json_array_get(errs, 0), "field"), "other");
         pw_resp_free(&r);
     }
     pw_expect_problem(
@@ -190,20 +184,20 @@ START_TEST(missing_paths_are_404)
     snprintf(url, sizeof url, "/v1/paths/%s/related/no-such-path", a);
     r = pw_http("PUT", url, NULL, editor);
     pw_assert_problem(&r, 404);
-    ck_assert_ptr_nonnull(strstr(str_at(r.json, "detail"), "no-such-path"));
+    ck_assert_ptr_nonnull(strstr(pw_str(r.json, "detail"), "no-such-path"));
     pw_resp_free(&r);
     pw_expect_problem("DELETE", url, NULL, editor, 404);
     snprintf(url, sizeof url, "/v1/paths/no-such-path/related/%s", a);
     r = pw_http("PUT", url, NULL, editor);
     pw_assert_problem(&r, 404);
-    ck_assert_ptr_nonnull(strstr(str_at(r.json, "detail"), "no-such-path"));
+    ck_assert_ptr_nonnull(strstr(pw_str(r.json, "detail"), "no-such-path"));
     pw_resp_free(&r);
     pw_expect_problem("DELETE", url, NULL, editor, 404);
     /* Both exist but are not related. */
     snprintf(url, sizeof url, "/v1/paths/%s/related/backend-developer", a);
     r = pw_http("DELETE", url, NULL, editor);
     pw_assert_problem(&r, 404);
-    ck_assert_ptr_nonnull(strstr(str_at(r.json, "detail"), "not related"));
+    ck_assert_ptr_nonnull(strstr(pw_str(r.json, "detail"), "not related"));
     pw_resp_free(&r);
 
     pw_expect_problem("GET", "/v1/paths/no-such-path/related", NULL, NULL, 404);
@@ -270,13 +264,13 @@ START_TEST(paging_by_title)
         for (size_t i = 0; i < json_array_size(data); i++) {
             const json_t *p = json_array_get(data, i);
 
-            ck_assert_ptr_null(json_object_get(seen, str_at(p, "slug")));
-            json_object_set_new(seen, str_at(p, "slug"), json_true());
-            ck_assert(strcmp(prev_title, str_at(p, "title")) < 0);
-            snprintf(prev_title, sizeof prev_title, "%s", str_at(p, "title"));
+            ck_assert_ptr_null(json_object_get(seen, pw_str(p, "slug")));
+            json_object_set_new(seen, pw_str(p, "slug"), json_true());
+            ck_assert(strcmp(prev_title, pw_str(p, "title")) < 0);
+            snprintf(prev_title, sizeof prev_title, "%s", pw_str(p, "title"));
         }
         pages++;
-        prev = str_at(r.json, "next_cursor");
+        prev = pw_str(r.json, "next_cursor");
         if (prev == NULL) {
             pw_resp_free(&r);
             break;
@@ -331,11 +325,11 @@ START_TEST(roadmap_lists_related_paths)
     ck_assert_int_eq(r.status, 200);
     rel = json_object_get(r.json, "related");
     ck_assert_uint_eq(json_array_size(rel), 2);
-    ck_assert_str_eq(str_at(json_array_get(rel, 0), "slug"), c); /* by title: Eta, Zeta */
-    ck_assert_str_eq(str_at(json_array_get(rel, 0), "title"), "Eta neighbour");
-    ck_assert_str_eq(str_at(json_array_get(rel, 0), "summary"), "S");
+    ck_assert_str_eq(pw_str(json_array_get(rel, 0), "slug"), c); /* by title: Eta, Zeta */
+    ck_assert_str_eq(pw_str(json_array_get(rel, 0), "title"), "Eta neighbour");
+    ck_assert_str_eq(pw_str(json_array_get(rel, 0), "summary"), "S");
     ck_assert_uint_eq(json_object_size(json_array_get(rel, 0)), 3);
-    ck_assert_str_eq(str_at(json_array_get(rel, 1), "slug"), b);
+    ck_assert_str_eq(pw_str(json_array_get(rel, 1), "slug"), b);
     ck_assert(pw_resp_header(&r, "ETag", again, sizeof again));
     ck_assert_str_ne(again, etag); /* the document changed, so did its ETag */
     pw_resp_free(&r);
@@ -345,7 +339,7 @@ START_TEST(roadmap_lists_related_paths)
     r = pw_http("GET", url, NULL, NULL);
     rel = json_object_get(r.json, "related");
     ck_assert_uint_eq(json_array_size(rel), 1);
-    ck_assert_str_eq(str_at(json_array_get(rel, 0), "slug"), a);
+    ck_assert_str_eq(pw_str(json_array_get(rel, 0), "slug"), a);
     pw_resp_free(&r);
 }
 END_TEST

@@ -11,35 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/** Send @a body (stolen) as JSON with @a headers. */
-static struct pw_resp
-send_json(const char *method, const char *path, json_t *body, const char *const *headers)
-{
-    char *text = json_dumps(body, JSON_COMPACT);
-    struct pw_resp r;
-
-    ck_assert_ptr_nonnull(text);
-    r = pw_http(method, path, text, headers);
-    free(text);
-    json_decref(body);
-    return r;
-}
-
-/** Send @a body (stolen) as the editor. */
-static struct pw_resp
-editor_send(const char *method, const char *path, json_t *body)
-{
-    const char *h[] = { pw_auth_header(PW_ROLE_EDITOR), NULL };
-
-    return send_json(method, path, body, h);
-}
-
-static const char *
-str_at(const json_t *obj, const char *key)
-{
-    return json_string_value(json_object_get(obj, key));
-}
-
 static long long
 int_at(const json_t *obj, const char *key)
 {
@@ -49,37 +20,13 @@ int_at(const json_t *obj, const char *key)
     return json_integer_value(v);
 }
 
-/** The field names of a problem's errors, comma-separated, into @a out. */
-static void
-error_fields(const struct pw_resp *r, char *out, size_t cap)
-{
-    json_t *errs = json_object_get(r->json, "errors");
-    size_t o = 0;
-
-    out[0] = '\0';
-    for (size_t i = 0; i < json_array_size(errs) && o < cap; i++)
-        o += (size_t) snprintf(
-            out + o, cap - o, "%s%s", i ? "," : "", str_at(json_array_get(errs, i), "field"));
-}
-
-/** Assert a problem with @a status naming exactly @a fields. */
-static void
-assert_fields(struct pw_resp *r, long status, const char *fields)
-{
-    char got[512];
-
-    pw_assert_problem(r, status);
-    error_fields(r, got, sizeof got);
-    ck_assert_str_eq(got, fields);
-}
-
 /** Create a path of our own; its slug in a static rotating buffer. */
 static const char *
 new_path(void)
 {
     const char *slug = pw_unique("sal-path");
     struct pw_resp r =
-        editor_send("POST", "/v1/paths", json_pack("{s:s, s:s}", "slug", slug, "title", "Pay"));
+        pw_editor_send("POST", "/v1/paths", json_pack("{s:s, s:s}", "slug", slug, "title", "Pay"));
 
     ck_assert_int_eq(r.status, 201);
     pw_resp_free(&r);
@@ -114,7 +61,7 @@ post_band(const char *slug, json_t *body)
     char url[160];
 
     snprintf(url, sizeof url, "/v1/paths/%s/salaries", slug);
-    return editor_send("POST", url, body);
+    return pw_editor_send("POST", url, body);
 }
 
 /** Create a band that must succeed; writes its URL into @a url. */
@@ -164,19 +111,19 @@ START_TEST(seeded_bands_with_exact_figures)
     for (size_t i = 0; i < 5; i++) {
         json_t *b = json_array_get(data, i);
 
-        ck_assert_str_eq(str_at(b, "level"), want[i].level);
-        ck_assert_str_eq(str_at(b, "path"), "backend-developer");
-        ck_assert_str_eq(str_at(b, "currency"), "USD");
-        ck_assert_str_eq(str_at(b, "region"), "United States");
+        ck_assert_str_eq(pw_str(b, "level"), want[i].level);
+        ck_assert_str_eq(pw_str(b, "path"), "backend-developer");
+        ck_assert_str_eq(pw_str(b, "currency"), "USD");
+        ck_assert_str_eq(pw_str(b, "region"), "United States");
         ck_assert_int_eq(int_at(b, "min_years"), want[i].min_years);
         assert_int_or_null(b, "max_years", want[i].max_years);
         ck_assert_int_eq(int_at(b, "min_amount"), want[i].min_amount);
         assert_int_or_null(b, "max_amount", want[i].max_amount);
-        ck_assert_ptr_nonnull(str_at(b, "source"));
+        ck_assert_ptr_nonnull(pw_str(b, "source"));
         ck_assert(json_is_null(json_object_get(b, "as_of")) ||
                   json_is_string(json_object_get(b, "as_of")));
-        ck_assert_ptr_nonnull(str_at(b, "created_at"));
-        ck_assert_ptr_nonnull(str_at(b, "updated_at"));
+        ck_assert_ptr_nonnull(pw_str(b, "created_at"));
+        ck_assert_ptr_nonnull(pw_str(b, "updated_at"));
         ck_assert_int_ge(int_at(b, "version"), 1);
         ck_assert_int_gt(int_at(b, "id"), 0);
         ck_assert_uint_eq(json_object_size(b), 14);
@@ -187,7 +134,7 @@ START_TEST(seeded_bands_with_exact_figures)
     pw_resp_free(&r);
     r = pw_http("GET", url, NULL, NULL);
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(r.json, "level"), "Principal Backend Engineer");
+    ck_assert_str_eq(pw_str(r.json, "level"), "Principal Backend Engineer");
     ck_assert(json_is_null(json_object_get(r.json, "max_amount")));
     ck_assert(pw_resp_header(&r, "ETag", cc, sizeof cc));
     ck_assert_str_eq(cc, "W/\"1\"");
@@ -197,9 +144,9 @@ START_TEST(seeded_bands_with_exact_figures)
     r = pw_http("GET", "/v1/paths/backend-developer/salaries?sort=level&limit=2", NULL, NULL);
     ck_assert_int_eq(r.status, 200);
     data = json_object_get(r.json, "data");
-    ck_assert_str_eq(str_at(json_array_get(data, 0), "level"), "Backend Architect");
-    ck_assert_str_eq(str_at(json_array_get(data, 1), "level"), "Backend Developer");
-    ck_assert_ptr_nonnull(str_at(r.json, "next_cursor"));
+    ck_assert_str_eq(pw_str(json_array_get(data, 0), "level"), "Backend Architect");
+    ck_assert_str_eq(pw_str(json_array_get(data, 1), "level"), "Backend Developer");
+    ck_assert_ptr_nonnull(pw_str(r.json, "next_cursor"));
     pw_resp_free(&r);
 }
 END_TEST
@@ -220,41 +167,41 @@ START_TEST(crud_round_trip)
     ck_assert_str_eq(loc, url);
     ck_assert(pw_resp_header(&r, "ETag", etag, sizeof etag));
     ck_assert_str_eq(etag, "W/\"1\"");
-    ck_assert_str_eq(str_at(r.json, "path"), slug);
-    ck_assert_str_eq(str_at(r.json, "level"), "Staff Engineer");
+    ck_assert_str_eq(pw_str(r.json, "path"), slug);
+    ck_assert_str_eq(pw_str(r.json, "level"), "Staff Engineer");
     ck_assert_int_eq(int_at(r.json, "min_years"), 6);
     ck_assert_int_eq(int_at(r.json, "max_years"), 10);
-    ck_assert_str_eq(str_at(r.json, "currency"), "EUR");
+    ck_assert_str_eq(pw_str(r.json, "currency"), "EUR");
     ck_assert_int_eq(int_at(r.json, "min_amount"), 90000);
     ck_assert_int_eq(int_at(r.json, "max_amount"), 130000);
-    ck_assert_str_eq(str_at(r.json, "region"), "Germany");
-    ck_assert_str_eq(str_at(r.json, "source"), "Salary survey 2024");
-    ck_assert_str_eq(str_at(r.json, "as_of"), "2024-02-29");
+    ck_assert_str_eq(pw_str(r.json, "region"), "Germany");
+    ck_assert_str_eq(pw_str(r.json, "source"), "Salary survey 2024");
+    ck_assert_str_eq(pw_str(r.json, "as_of"), "2024-02-29");
     ck_assert_int_eq(int_at(r.json, "version"), 1);
     pw_resp_free(&r);
 
     r = pw_http("GET", url, NULL, NULL);
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(r.json, "as_of"), "2024-02-29");
+    ck_assert_str_eq(pw_str(r.json, "as_of"), "2024-02-29");
     pw_resp_free(&r);
 
     /* PATCH with the current ETag changes only what is sent; null opens a band. */
     const char *h1[] = { pw_auth_header(PW_ROLE_EDITOR), "If-Match: W/\"1\"", NULL };
-    r = send_json(
+    r = pw_send_json(
         "PATCH", url, json_pack("{s:n, s:n, s:s}", "max_amount", "as_of", "currency", "CHF"), h1);
     ck_assert_int_eq(r.status, 200);
     ck_assert(json_is_null(json_object_get(r.json, "max_amount")));
     ck_assert(json_is_null(json_object_get(r.json, "as_of")));
-    ck_assert_str_eq(str_at(r.json, "currency"), "CHF");
-    ck_assert_str_eq(str_at(r.json, "level"), "Staff Engineer");
-    ck_assert_str_eq(str_at(r.json, "source"), "Salary survey 2024");
+    ck_assert_str_eq(pw_str(r.json, "currency"), "CHF");
+    ck_assert_str_eq(pw_str(r.json, "level"), "Staff Engineer");
+    ck_assert_str_eq(pw_str(r.json, "source"), "Salary survey 2024");
     ck_assert_int_eq(int_at(r.json, "max_years"), 10);
     ck_assert_int_eq(int_at(r.json, "version"), 2);
     ck_assert(pw_resp_header(&r, "ETag", etag, sizeof etag));
     ck_assert_str_eq(etag, "W/\"2\"");
     pw_resp_free(&r);
 
-    r = send_json("PATCH", url, json_pack("{s:s}", "level", "lost update"), h1);
+    r = pw_send_json("PATCH", url, json_pack("{s:s}", "level", "lost update"), h1);
     pw_assert_problem(&r, 412);
     pw_resp_free(&r);
 
@@ -269,14 +216,14 @@ START_TEST(crud_round_trip)
     r = pw_http("GET", list, NULL, NULL);
     ck_assert_int_eq(r.status, 200);
     ck_assert_uint_eq(json_array_size(json_object_get(r.json, "data")), 1);
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "data"), 0), "currency"), "CHF");
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "data"), 0), "currency"), "CHF");
     pw_resp_free(&r);
 
     pw_expect_problem("DELETE", url, NULL, h1, 412);
     const char *h4[] = { pw_auth_header(PW_ROLE_EDITOR), "If-Match: W/\"2\"", NULL };
     ck_assert_int_eq(pw_status("DELETE", url, NULL, h4), 204);
     pw_expect_problem("GET", url, NULL, NULL, 404);
-    r = editor_send("PATCH", url, json_pack("{s:s}", "level", "ghost"));
+    r = pw_editor_send("PATCH", url, json_pack("{s:s}", "level", "ghost"));
     pw_assert_problem(&r, 404);
     pw_resp_free(&r);
     pw_expect_problem("DELETE", url, NULL, h4, 404);
@@ -309,7 +256,7 @@ START_TEST(optional_fields_default)
     ck_assert(json_is_null(json_object_get(r.json, "max_years")));
     ck_assert(json_is_null(json_object_get(r.json, "max_amount")));
     ck_assert(json_is_null(json_object_get(r.json, "as_of")));
-    ck_assert_str_eq(str_at(r.json, "source"), "");
+    ck_assert_str_eq(pw_str(r.json, "source"), "");
     ck_assert_int_eq(int_at(r.json, "min_amount"), 0);
     pw_resp_free(&r);
 }
@@ -324,8 +271,8 @@ START_TEST(validation_lists_every_field)
 
     /* Nothing: every required field. */
     r = post_band(slug, json_object());
-    assert_fields(&r, 422, "level,min_years,currency,min_amount,region");
-    ck_assert_str_eq(str_at(r.json, "type"), "/problems/validation");
+    pw_assert_fields(&r, 422, "level,min_years,currency,min_amount,region");
+    ck_assert_str_eq(pw_str(r.json, "type"), "/problems/validation");
     pw_resp_free(&r);
 
     /* Every field wrong at once, in spec order, then the unknown one. */
@@ -353,7 +300,7 @@ START_TEST(validation_lists_every_field)
                     "extra",
                     1);
     r = post_band(slug, bad);
-    assert_fields(
+    pw_assert_fields(
         &r,
         422,
         "level,min_years,max_years,currency,min_amount,max_amount,region,source,as_of,extra");
@@ -374,7 +321,7 @@ START_TEST(validation_lists_every_field)
                             1,
                             "as_of",
                             20240101));
-    assert_fields(&r, 422, "level,min_years,currency,min_amount,region,as_of");
+    pw_assert_fields(&r, 422, "level,min_years,currency,min_amount,region,as_of");
     pw_resp_free(&r);
     r = post_band(slug, band("Money", 0, 1, 0, 1));
     ck_assert_int_eq(r.status, 201);
@@ -382,14 +329,15 @@ START_TEST(validation_lists_every_field)
     pw_resp_free(&r);
 
     /* Required fields cannot be nulled; an empty PATCH is refused. */
-    r = editor_send("PATCH", band_url, json_pack("{s:n, s:n, s:n}", "level", "currency", "region"));
-    assert_fields(&r, 422, "level,currency,region");
+    r = pw_editor_send(
+        "PATCH", band_url, json_pack("{s:n, s:n, s:n}", "level", "currency", "region"));
+    pw_assert_fields(&r, 422, "level,currency,region");
     pw_resp_free(&r);
-    r = editor_send("PATCH", band_url, json_object());
+    r = pw_editor_send("PATCH", band_url, json_object());
     pw_assert_problem(&r, 422);
     pw_resp_free(&r);
-    r = editor_send("PATCH", band_url, json_pack("{s:s}", "path", "backend-developer"));
-    assert_fields(&r, 422, "path");
+    r = pw_editor_send("PATCH", band_url, json_pack("{s:s}", "path", "backend-developer"));
+    pw_assert_fields(&r, 422, "path");
     pw_resp_free(&r);
 
     /* Not JSON: 400; not application/json: 415. */
@@ -407,13 +355,13 @@ START_TEST(cross_field_rules_on_create)
     struct pw_resp r;
 
     r = post_band(slug, band("Backwards years", 5, 3, 100, 200));
-    assert_fields(&r, 422, "max_years");
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "errors"), 0), "message"),
+    pw_assert_fields(&r, 422, "max_years");
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "errors"), 0), "message"),
                      "must not be below min_years");
     pw_resp_free(&r);
     r = post_band(slug, band("Backwards pay", 1, 3, 200, 100));
-    assert_fields(&r, 422, "max_amount");
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "errors"), 0), "message"),
+    pw_assert_fields(&r, 422, "max_amount");
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "errors"), 0), "message"),
                      "must not be below min_amount");
     pw_resp_free(&r);
     /* Both wrong: one of them is named (PostgreSQL reports one constraint). */
@@ -449,24 +397,24 @@ START_TEST(cross_field_rules_on_patch_of_one_side)
 
     create_band(slug, band("Mid", 2, 4, 50000, 70000), url, sizeof url);
     r = pw_http("GET", url, NULL, NULL);
-    snprintf(before, sizeof before, "%s", str_at(r.json, "updated_at"));
+    snprintf(before, sizeof before, "%s", pw_str(r.json, "updated_at"));
     pw_resp_free(&r);
 
     /* Each side alone, measured against the stored other side. */
-    r = editor_send("PATCH", url, json_pack("{s:i}", "min_years", 5));
-    assert_fields(&r, 422, "max_years");
+    r = pw_editor_send("PATCH", url, json_pack("{s:i}", "min_years", 5));
+    pw_assert_fields(&r, 422, "max_years");
     pw_resp_free(&r);
-    r = editor_send("PATCH", url, json_pack("{s:i}", "max_years", 1));
-    assert_fields(&r, 422, "max_years");
+    r = pw_editor_send("PATCH", url, json_pack("{s:i}", "max_years", 1));
+    pw_assert_fields(&r, 422, "max_years");
     pw_resp_free(&r);
-    r = editor_send("PATCH", url, json_pack("{s:i}", "min_amount", 70001));
-    assert_fields(&r, 422, "max_amount");
+    r = pw_editor_send("PATCH", url, json_pack("{s:i}", "min_amount", 70001));
+    pw_assert_fields(&r, 422, "max_amount");
     pw_resp_free(&r);
-    r = editor_send("PATCH", url, json_pack("{s:i}", "max_amount", 49999));
-    assert_fields(&r, 422, "max_amount");
+    r = pw_editor_send("PATCH", url, json_pack("{s:i}", "max_amount", 49999));
+    pw_assert_fields(&r, 422, "max_amount");
     pw_resp_free(&r);
-    r = editor_send("PATCH", url, json_pack("{s:i, s:i}", "min_years", 9, "max_years", 8));
-    assert_fields(&r, 422, "max_years");
+    r = pw_editor_send("PATCH", url, json_pack("{s:i, s:i}", "min_years", 9, "max_years", 8));
+    pw_assert_fields(&r, 422, "max_years");
     pw_resp_free(&r);
 
     /* Nothing was written by the refused PATCHes. */
@@ -476,25 +424,25 @@ START_TEST(cross_field_rules_on_patch_of_one_side)
     ck_assert_int_eq(int_at(r.json, "min_amount"), 50000);
     ck_assert_int_eq(int_at(r.json, "max_amount"), 70000);
     ck_assert_int_eq(int_at(r.json, "version"), 1);
-    ck_assert_str_eq(str_at(r.json, "updated_at"), before);
+    ck_assert_str_eq(pw_str(r.json, "updated_at"), before);
     pw_resp_free(&r);
 
     /* Up to the other side is fine; opening a side frees the other. */
-    r = editor_send("PATCH", url, json_pack("{s:i, s:i}", "min_years", 4, "min_amount", 70000));
+    r = pw_editor_send("PATCH", url, json_pack("{s:i, s:i}", "min_years", 4, "min_amount", 70000));
     ck_assert_int_eq(r.status, 200);
     ck_assert_int_eq(int_at(r.json, "version"), 2);
     pw_resp_free(&r);
-    r = editor_send("PATCH", url, json_pack("{s:n}", "max_years"));
+    r = pw_editor_send("PATCH", url, json_pack("{s:n}", "max_years"));
     ck_assert_int_eq(r.status, 200);
     pw_resp_free(&r);
-    r = editor_send("PATCH", url, json_pack("{s:i}", "min_years", 60));
+    r = pw_editor_send("PATCH", url, json_pack("{s:i}", "min_years", 60));
     ck_assert_int_eq(r.status, 200);
     ck_assert_int_eq(int_at(r.json, "min_years"), 60);
     ck_assert(json_is_null(json_object_get(r.json, "max_years")));
     pw_resp_free(&r);
     /* Closing it again below min_years is refused. */
-    r = editor_send("PATCH", url, json_pack("{s:i}", "max_years", 59));
-    assert_fields(&r, 422, "max_years");
+    r = pw_editor_send("PATCH", url, json_pack("{s:i}", "max_years", 59));
+    pw_assert_fields(&r, 422, "max_years");
     pw_resp_free(&r);
 }
 END_TEST
@@ -560,7 +508,7 @@ START_TEST(writes_need_editor)
     /* Reads are public; the band is untouched. */
     r = pw_http("GET", url, NULL, NULL);
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(r.json, "level"), "Guarded");
+    ck_assert_str_eq(pw_str(r.json, "level"), "Guarded");
     ck_assert_int_eq(int_at(r.json, "version"), 1);
     pw_resp_free(&r);
 }
@@ -577,7 +525,7 @@ walk(const char *base, json_t *out)
     for (;;) {
         struct pw_resp r = pw_http("GET", url, NULL, NULL);
         json_t *data = json_object_get(r.json, "data");
-        const char *next = str_at(r.json, "next_cursor");
+        const char *next = pw_str(r.json, "next_cursor");
 
         ck_assert_int_eq(r.status, 200);
         for (size_t i = 0; i < json_array_size(data); i++)
@@ -680,12 +628,12 @@ START_TEST(list_query_errors_and_etag)
 
     /* A cursor of one path's list is refused on another path's list. */
     r = pw_http("GET", "/v1/paths/backend-developer/salaries?limit=2", NULL, NULL);
-    ck_assert_ptr_nonnull(str_at(r.json, "next_cursor"));
+    ck_assert_ptr_nonnull(pw_str(r.json, "next_cursor"));
     snprintf(url,
              sizeof url,
              "/v1/paths/%s/salaries?limit=2&cursor=%s",
              other,
-             str_at(r.json, "next_cursor"));
+             pw_str(r.json, "next_cursor"));
     ck_assert(pw_resp_header(&r, "ETag", etag, sizeof etag));
     pw_resp_free(&r);
     pw_expect_problem("GET", url, NULL, NULL, 400);
@@ -714,9 +662,9 @@ START_TEST(sql_metacharacters_are_data)
     pw_resp_free(&r);
     r = pw_http("GET", url, NULL, NULL);
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(r.json, "level"), level);
-    ck_assert_str_eq(str_at(r.json, "region"), region);
-    ck_assert_str_eq(str_at(r.json, "source"), "$1::text /* */ \\");
+    ck_assert_str_eq(pw_str(r.json, "level"), level);
+    ck_assert_str_eq(pw_str(r.json, "region"), region);
+    ck_assert_str_eq(pw_str(r.json, "source"), "$1::text /* */ \\");
     pw_resp_free(&r);
     pw_expect_problem("GET", "/v1/paths/x'%20OR%20'1'='1/salaries", NULL, NULL, 404);
     pw_expect_problem("GET", "/v1/salaries/1%20OR%201=1", NULL, NULL, 404);

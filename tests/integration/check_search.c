@@ -11,12 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *
-str_at(const json_t *obj, const char *key)
-{
-    return json_string_value(json_object_get(obj, key));
-}
-
 /** POST @a body (stolen) to @a path as an editor; must answer 201. */
 static void
 create(const char *path, json_t *body)
@@ -67,7 +61,7 @@ collect(const char *query, unsigned limit, int *pages)
         json_array_extend(all, json_object_get(r.json, "data"));
         (*pages)++;
         ck_assert_int_lt(*pages, 100);
-        next = str_at(r.json, "next_cursor");
+        next = pw_str(r.json, "next_cursor");
         if (next == NULL) {
             ck_assert(!pw_resp_header(&r, "Link", link, sizeof link));
             pw_resp_free(&r);
@@ -86,12 +80,12 @@ assert_hit_shape(const json_t *hit)
     char url[256];
 
     ck_assert_uint_eq(json_object_size(hit), 5);
-    ck_assert_ptr_nonnull(str_at(hit, "type"));
-    ck_assert_ptr_nonnull(str_at(hit, "key"));
-    ck_assert_ptr_nonnull(str_at(hit, "title"));
-    ck_assert_ptr_nonnull(str_at(hit, "snippet"));
-    snprintf(url, sizeof url, "/v1/%ss/%s", str_at(hit, "type"), str_at(hit, "key"));
-    ck_assert_str_eq(str_at(hit, "url"), url);
+    ck_assert_ptr_nonnull(pw_str(hit, "type"));
+    ck_assert_ptr_nonnull(pw_str(hit, "key"));
+    ck_assert_ptr_nonnull(pw_str(hit, "title"));
+    ck_assert_ptr_nonnull(pw_str(hit, "snippet"));
+    snprintf(url, sizeof url, "/v1/%ss/%s", pw_str(hit, "type"), pw_str(hit, "key"));
+    ck_assert_str_eq(pw_str(hit, "url"), url);
 }
 
 START_TEST(postgres_finds_the_postgresql_skill_first)
@@ -111,11 +105,11 @@ START_TEST(postgres_finds_the_postgresql_skill_first)
         ck_assert_int_eq(r.status, 200);
         ck_assert_msg(first != NULL, "%s found nothing", url);
         assert_hit_shape(first);
-        ck_assert_str_eq(str_at(first, "type"), "skill");
-        ck_assert_str_eq(str_at(first, "key"), "postgresql");
-        ck_assert_str_eq(str_at(first, "title"), "PostgreSQL");
-        ck_assert_str_eq(str_at(first, "url"), "/v1/skills/postgresql");
-        ck_assert_ptr_nonnull(strstr(str_at(first, "snippet"), "<mark>PostgreSQL</mark>"));
+        ck_assert_str_eq(pw_str(first, "type"), "skill");
+        ck_assert_str_eq(pw_str(first, "key"), "postgresql");
+        ck_assert_str_eq(pw_str(first, "title"), "PostgreSQL");
+        ck_assert_str_eq(pw_str(first, "url"), "/v1/skills/postgresql");
+        ck_assert_ptr_nonnull(strstr(pw_str(first, "snippet"), "<mark>PostgreSQL</mark>"));
         ck_assert(pw_resp_header(&r, "Cache-Control", cc, sizeof cc));
         ck_assert_str_eq(cc, "public, max-age=60");
         pw_resp_free(&r);
@@ -126,7 +120,7 @@ START_TEST(postgres_finds_the_postgresql_skill_first)
     int article_at = -1;
     size_t i;
     json_t *hit;
-    json_array_foreach(all, i, hit) if (strcmp(str_at(hit, "key"), "learn-backend-development") ==
+    json_array_foreach(all, i, hit) if (strcmp(pw_str(hit, "key"), "learn-backend-development") ==
                                         0) article_at = (int) i;
     ck_assert_int_gt(article_at, 0);
     json_decref(all);
@@ -144,9 +138,9 @@ START_TEST(sample_data_across_types)
     json_array_foreach(all, i, hit)
     {
         assert_hit_shape(hit);
-        found_path |= strcmp(str_at(hit, "url"), "/v1/paths/backend-developer") == 0;
+        found_path |= strcmp(pw_str(hit, "url"), "/v1/paths/backend-developer") == 0;
         found_article |=
-            strcmp(str_at(hit, "url"), "/v1/articles/what-is-a-backend-developer") == 0;
+            strcmp(pw_str(hit, "url"), "/v1/articles/what-is-a-backend-developer") == 0;
     }
     ck_assert(found_path);
     ck_assert(found_article);
@@ -155,13 +149,13 @@ START_TEST(sample_data_across_types)
     /* A book by its author, a step by its topic. */
     all = collect("q=kleppmann", 100, &pages);
     ck_assert_uint_ge(json_array_size(all), 1);
-    ck_assert_str_eq(str_at(json_array_get(all, 0), "title"),
+    ck_assert_str_eq(pw_str(json_array_get(all, 0), "title"),
                      "Designing Data-Intensive Applications");
-    ck_assert_str_eq(str_at(json_array_get(all, 0), "type"), "resource");
+    ck_assert_str_eq(pw_str(json_array_get(all, 0), "type"), "resource");
     json_decref(all);
     all = collect("q=dictionaries&types=step", 100, &pages);
     ck_assert_uint_ge(json_array_size(all), 1);
-    ck_assert_str_eq(str_at(json_array_get(all, 0), "type"), "step");
+    ck_assert_str_eq(pw_str(json_array_get(all, 0), "type"), "step");
     json_decref(all);
 }
 END_TEST
@@ -174,15 +168,15 @@ START_TEST(types_filter)
     json_t *hit;
 
     ck_assert_uint_ge(json_array_size(all), 4);
-    json_array_foreach(all, i, hit) ck_assert_str_eq(str_at(hit, "type"), "article");
+    json_array_foreach(all, i, hit) ck_assert_str_eq(pw_str(hit, "type"), "article");
     json_decref(all);
 
     all = collect("q=python&types=skill,resource", 100, &pages);
     int skills = 0, resources = 0;
     json_array_foreach(all, i, hit)
     {
-        skills += strcmp(str_at(hit, "type"), "skill") == 0;
-        resources += strcmp(str_at(hit, "type"), "resource") == 0;
+        skills += strcmp(pw_str(hit, "type"), "skill") == 0;
+        resources += strcmp(pw_str(hit, "type"), "resource") == 0;
     }
     ck_assert_int_ge(skills, 1);
     ck_assert_int_ge(resources, 1);
@@ -191,7 +185,7 @@ START_TEST(types_filter)
 
     /* The same type twice is the same filter. */
     all = collect("q=python&types=skill,skill", 100, &pages);
-    json_array_foreach(all, i, hit) ck_assert_str_eq(str_at(hit, "type"), "skill");
+    json_array_foreach(all, i, hit) ck_assert_str_eq(pw_str(hit, "type"), "skill");
     json_decref(all);
 }
 END_TEST
@@ -245,19 +239,19 @@ START_TEST(paging_without_duplicates)
         json_object_clear(seen);
         json_array_foreach(all, i, hit)
         {
-            ck_assert_msg(json_object_get(seen, str_at(hit, "url")) == NULL,
+            ck_assert_msg(json_object_get(seen, pw_str(hit, "url")) == NULL,
                           "%s twice (limit %u)",
-                          str_at(hit, "url"),
+                          pw_str(hit, "url"),
                           limit);
-            json_object_set_new(seen, str_at(hit, "url"), json_true());
-            ck_assert_ptr_nonnull(strstr(str_at(hit, "snippet"), "<mark>"));
+            json_object_set_new(seen, pw_str(hit, "url"), json_true());
+            ck_assert_ptr_nonnull(strstr(pw_str(hit, "snippet"), "<mark>"));
         }
         /* Named after the word first: the first 12 hits are those 12 skills. */
         for (i = 0; i < 12; i++)
-            ck_assert_msg(strncmp(str_at(json_array_get(all, i), "title"), word, strlen(word)) == 0,
+            ck_assert_msg(strncmp(pw_str(json_array_get(all, i), "title"), word, strlen(word)) == 0,
                           "hit %zu: %s",
                           i,
-                          str_at(json_array_get(all, i), "title"));
+                          pw_str(json_array_get(all, i), "title"));
         json_decref(all);
     }
     /* Narrowed to resources, paged the same way. */
@@ -293,7 +287,7 @@ START_TEST(snippets_are_html_safe)
     snprintf(url, sizeof url, "/v1/search?q=%s", word);
     r = pw_http("GET", url, NULL, NULL);
     ck_assert_int_eq(r.status, 200);
-    const char *snippet = str_at(json_array_get(json_object_get(r.json, "data"), 0), "snippet");
+    const char *snippet = pw_str(json_array_get(json_object_get(r.json, "data"), 0), "snippet");
     ck_assert_ptr_nonnull(snippet);
     ck_assert_ptr_nonnull(strstr(snippet, "&lt;"));
     ck_assert_ptr_nonnull(strstr(snippet, "&amp;"));
@@ -355,8 +349,8 @@ START_TEST(drafts_are_never_hits)
     r = pw_http("GET", url, NULL, NULL);
     ck_assert_int_eq(r.status, 200);
     ck_assert_uint_eq(json_array_size(json_object_get(r.json, "data")), 1);
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "data"), 0), "url"), path);
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "data"), 0), "type"), "article");
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "data"), 0), "url"), path);
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "data"), 0), "type"), "article");
     pw_resp_free(&r);
 }
 END_TEST
@@ -400,13 +394,13 @@ START_TEST(query_validation)
     snprintf(url, sizeof url, "/v1/search?q=%sb", q);
     r = pw_http("GET", url, NULL, NULL);
     pw_assert_problem(&r, 400);
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "errors"), 0), "field"), "q");
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "errors"), 0), "field"), "q");
     pw_resp_free(&r);
 
     /* A cursor is bound to its search: another q or types refuses it. */
     r = pw_http("GET", "/v1/search?q=python&limit=1", NULL, NULL);
     ck_assert_int_eq(r.status, 200);
-    const char *next = str_at(r.json, "next_cursor");
+    const char *next = pw_str(r.json, "next_cursor");
     ck_assert_ptr_nonnull(next);
     snprintf(url, sizeof url, "/v1/search?q=python&limit=1&cursor=%s", next);
     ck_assert_int_eq(pw_status("GET", url, NULL, NULL), 200);
@@ -478,7 +472,7 @@ START_TEST(catalogue_q_is_full_text)
     /* Words and prefixes of the last word, with stemming, in any case. */
     r = pw_http("GET", "/v1/skills?q=postgre", NULL, NULL);
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "data"), 0), "slug"),
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "data"), 0), "slug"),
                      "postgresql");
     pw_resp_free(&r);
     r = pw_http("GET", "/v1/paths?q=BACKEND%20developers", NULL, NULL);
@@ -487,7 +481,7 @@ START_TEST(catalogue_q_is_full_text)
     pw_resp_free(&r);
     r = pw_http("GET", "/v1/resources?q=kleppmann", NULL, NULL);
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "data"), 0), "title"),
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "data"), 0), "title"),
                      "Designing Data-Intensive Applications");
     pw_resp_free(&r);
     /* Not substrings: the middle of a word matches nothing. */
@@ -502,7 +496,7 @@ START_TEST(catalogue_q_is_full_text)
     json_t *it;
     ck_assert_uint_ge(json_array_size(json_object_get(r.json, "data")), 1);
     json_array_foreach(json_object_get(r.json, "data"), i, it)
-        ck_assert_str_ne(str_at(it, "slug"), "postgresql");
+        ck_assert_str_ne(pw_str(it, "slug"), "postgresql");
     pw_resp_free(&r);
 }
 END_TEST

@@ -22,63 +22,10 @@ teardown(void)
     ck_assert_int_eq(pw_it_stop(), 0); /* clean exit, no sanitizer report */
 }
 
-/** Send @a body (stolen) as JSON with @a headers. */
-static struct pw_resp
-send_json(const char *method, const char *path, json_t *body, const char *const *headers)
-{
-    char *text = json_dumps(body, JSON_COMPACT);
-    struct pw_resp r;
-
-    ck_assert_ptr_nonnull(text);
-    r = pw_http(method, path, text, headers);
-    free(text);
-    json_decref(body);
-    return r;
-}
-
-/** Send @a body (stolen) as the editor. */
-static struct pw_resp
-editor_send(const char *method, const char *path, json_t *body)
-{
-    const char *h[] = { pw_auth_header(PW_ROLE_EDITOR), NULL };
-
-    return send_json(method, path, body, h);
-}
-
-static const char *
-str_at(const json_t *obj, const char *key)
-{
-    return json_string_value(json_object_get(obj, key));
-}
-
 static long long
 int_at(const json_t *obj, const char *key)
 {
     return json_integer_value(json_object_get(obj, key));
-}
-
-/** The field names of a problem's errors, in order, comma-separated, into @a out. */
-static void
-error_fields(const struct pw_resp *r, char *out, size_t cap)
-{
-    json_t *errs = json_object_get(r->json, "errors");
-    size_t o = 0;
-
-    out[0] = '\0';
-    for (size_t i = 0; i < json_array_size(errs) && o < cap; i++)
-        o += (size_t) snprintf(
-            out + o, cap - o, "%s%s", i ? "," : "", str_at(json_array_get(errs, i), "field"));
-}
-
-/** Assert a 409/422 problem naming exactly @a field. */
-static void
-assert_field_problem(struct pw_resp *r, long status, const char *field)
-{
-    char fields[256];
-
-    pw_assert_problem(r, status);
-    error_fields(r, fields, sizeof fields);
-    ck_assert_str_eq(fields, field);
 }
 
 /** Create a path of our own; its slug in a static rotating buffer. */
@@ -86,8 +33,8 @@ static const char *
 new_path(void)
 {
     const char *slug = pw_unique("stg-path");
-    struct pw_resp r =
-        editor_send("POST", "/v1/paths", json_pack("{s:s, s:s}", "slug", slug, "title", "Stages"));
+    struct pw_resp r = pw_editor_send(
+        "POST", "/v1/paths", json_pack("{s:s, s:s}", "slug", slug, "title", "Stages"));
 
     ck_assert_int_eq(r.status, 201);
     pw_resp_free(&r);
@@ -101,7 +48,7 @@ post_stage(const char *slug, json_t *body)
     char url[160];
 
     snprintf(url, sizeof url, "/v1/paths/%s/stages", slug);
-    return editor_send("POST", url, body);
+    return pw_editor_send("POST", url, body);
 }
 
 /** Create a stage that must succeed; writes its URL into @a url. */
@@ -138,16 +85,16 @@ START_TEST(seeded_stages_in_position_order)
         json_t *s = json_array_get(data, i);
 
         ck_assert_int_eq(int_at(s, "position"), (long long) i + 1);
-        ck_assert_str_eq(str_at(s, "title"), want[i].title);
-        ck_assert_str_eq(str_at(s, "path"), "backend-developer");
+        ck_assert_str_eq(pw_str(s, "title"), want[i].title);
+        ck_assert_str_eq(pw_str(s, "path"), "backend-developer");
         ck_assert_int_eq(int_at(s, "start_month"), want[i].start);
         if (want[i].end < 0)
             ck_assert(json_is_null(json_object_get(s, "end_month")));
         else
             ck_assert_int_eq(int_at(s, "end_month"), want[i].end);
-        ck_assert_ptr_nonnull(str_at(s, "goal"));
-        ck_assert_ptr_nonnull(str_at(s, "created_at"));
-        ck_assert_ptr_nonnull(str_at(s, "updated_at"));
+        ck_assert_ptr_nonnull(pw_str(s, "goal"));
+        ck_assert_ptr_nonnull(pw_str(s, "created_at"));
+        ck_assert_ptr_nonnull(pw_str(s, "updated_at"));
         ck_assert(int_at(s, "version") >= 1);
         ck_assert_uint_eq(json_object_size(s), 10);
     }
@@ -160,17 +107,17 @@ START_TEST(seeded_stages_in_position_order)
     pw_resp_free(&r);
     r = pw_http("GET", url, NULL, NULL);
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(r.json, "title"), "Foundation");
-    ck_assert_str_eq(str_at(r.json, "path"), "backend-developer");
-    ck_assert_ptr_nonnull(strstr(str_at(r.json, "goal"), "programming fundamentals"));
+    ck_assert_str_eq(pw_str(r.json, "title"), "Foundation");
+    ck_assert_str_eq(pw_str(r.json, "path"), "backend-developer");
+    ck_assert_ptr_nonnull(strstr(pw_str(r.json, "goal"), "programming fundamentals"));
     pw_resp_free(&r);
 
     /* Sorted by title: Advanced, Foundation, Intermediate, Professional. */
     r = pw_http("GET", "/v1/paths/backend-developer/stages?sort=title&limit=2", NULL, NULL);
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "data"), 0), "title"),
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "data"), 0), "title"),
                      "Advanced");
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "data"), 1), "title"),
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "data"), 1), "title"),
                      "Foundation");
     pw_resp_free(&r);
 }
@@ -188,9 +135,9 @@ START_TEST(crud_round_trip)
     ck_assert_str_eq(loc, url);
     ck_assert(pw_resp_header(&r, "ETag", etag, sizeof etag));
     ck_assert_str_eq(etag, "W/\"1\"");
-    ck_assert_str_eq(str_at(r.json, "path"), slug);
+    ck_assert_str_eq(pw_str(r.json, "path"), slug);
     ck_assert_int_eq(int_at(r.json, "position"), 1);
-    ck_assert_str_eq(str_at(r.json, "goal"), "");
+    ck_assert_str_eq(pw_str(r.json, "goal"), "");
     ck_assert_int_eq(int_at(r.json, "start_month"), 0);
     ck_assert(json_is_null(json_object_get(r.json, "end_month")));
     ck_assert_int_eq(int_at(r.json, "version"), 1);
@@ -198,20 +145,20 @@ START_TEST(crud_round_trip)
 
     r = pw_http("GET", url, NULL, NULL);
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(r.json, "title"), "Basics");
+    ck_assert_str_eq(pw_str(r.json, "title"), "Basics");
     pw_resp_free(&r);
 
     /* PATCH with the current ETag changes only what is sent. */
     const char *h1[] = { pw_auth_header(PW_ROLE_EDITOR), "If-Match: W/\"1\"", NULL };
-    r = send_json(
+    r = pw_send_json(
         "PATCH",
         url,
         json_pack(
             "{s:s, s:i, s:i}", "goal", "Learn.\nThen practise.", "start_month", 2, "end_month", 5),
         h1);
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(r.json, "title"), "Basics");
-    ck_assert_str_eq(str_at(r.json, "goal"), "Learn.\nThen practise.");
+    ck_assert_str_eq(pw_str(r.json, "title"), "Basics");
+    ck_assert_str_eq(pw_str(r.json, "goal"), "Learn.\nThen practise.");
     ck_assert_int_eq(int_at(r.json, "start_month"), 2);
     ck_assert_int_eq(int_at(r.json, "end_month"), 5);
     ck_assert_int_eq(int_at(r.json, "version"), 2);
@@ -219,7 +166,7 @@ START_TEST(crud_round_trip)
     ck_assert_str_eq(etag, "W/\"2\"");
     pw_resp_free(&r);
 
-    r = send_json("PATCH", url, json_pack("{s:s}", "title", "lost update"), h1);
+    r = pw_send_json("PATCH", url, json_pack("{s:s}", "title", "lost update"), h1);
     pw_assert_problem(&r, 412);
     pw_resp_free(&r);
 
@@ -235,7 +182,7 @@ START_TEST(crud_round_trip)
     r = pw_http("GET", list, NULL, NULL);
     ck_assert_int_eq(r.status, 200);
     ck_assert_uint_eq(json_array_size(json_object_get(r.json, "data")), 1);
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "data"), 0), "title"), "Basics");
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "data"), 0), "title"), "Basics");
     pw_resp_free(&r);
 
     r = pw_http("DELETE", url, NULL, h1);
@@ -248,7 +195,7 @@ START_TEST(crud_round_trip)
     r = pw_http("GET", url, NULL, NULL);
     pw_assert_problem(&r, 404);
     pw_resp_free(&r);
-    r = editor_send("PATCH", url, json_pack("{s:s}", "title", "ghost"));
+    r = pw_editor_send("PATCH", url, json_pack("{s:s}", "title", "ghost"));
     pw_assert_problem(&r, 404);
     pw_resp_free(&r);
     r = pw_http("DELETE", url, NULL, h4);
@@ -316,7 +263,7 @@ START_TEST(months_rule)
                              6,
                              "end_month",
                              3));
-    assert_field_problem(&r, 422, "end_month");
+    pw_assert_fields(&r, 422, "end_month");
     pw_resp_free(&r);
     create_stage(slug,
                  json_pack("{s:i, s:s, s:i, s:i}",
@@ -339,18 +286,18 @@ START_TEST(months_rule)
     pw_resp_free(&r);
 
     r = pw_http("GET", url, NULL, NULL);
-    snprintf(before, sizeof before, "%s", str_at(r.json, "updated_at"));
+    snprintf(before, sizeof before, "%s", pw_str(r.json, "updated_at"));
     pw_resp_free(&r);
 
     /* PATCH end_month alone, start_month alone, both: each checked against the stored row. */
-    r = editor_send("PATCH", url, json_pack("{s:i}", "end_month", 2));
-    assert_field_problem(&r, 422, "end_month");
+    r = pw_editor_send("PATCH", url, json_pack("{s:i}", "end_month", 2));
+    pw_assert_fields(&r, 422, "end_month");
     pw_resp_free(&r);
-    r = editor_send("PATCH", url, json_pack("{s:i}", "start_month", 4));
-    assert_field_problem(&r, 422, "end_month");
+    r = pw_editor_send("PATCH", url, json_pack("{s:i}", "start_month", 4));
+    pw_assert_fields(&r, 422, "end_month");
     pw_resp_free(&r);
-    r = editor_send("PATCH", url, json_pack("{s:i, s:i}", "start_month", 10, "end_month", 9));
-    assert_field_problem(&r, 422, "end_month");
+    r = pw_editor_send("PATCH", url, json_pack("{s:i, s:i}", "start_month", 10, "end_month", 9));
+    pw_assert_fields(&r, 422, "end_month");
     pw_resp_free(&r);
 
     /* Nothing was written by the refused PATCHes. */
@@ -359,17 +306,17 @@ START_TEST(months_rule)
     ck_assert_int_eq(int_at(r.json, "start_month"), 3);
     ck_assert_int_eq(int_at(r.json, "end_month"), 3);
     ck_assert_int_eq(int_at(r.json, "version"), 1);
-    ck_assert_str_eq(str_at(r.json, "updated_at"), before);
+    ck_assert_str_eq(pw_str(r.json, "updated_at"), before);
     pw_resp_free(&r);
 
     /* Open-ended: end_month null; then any start_month is fine. */
-    r = editor_send("PATCH", url, json_pack("{s:n}", "end_month"));
+    r = pw_editor_send("PATCH", url, json_pack("{s:n}", "end_month"));
     ck_assert_int_eq(r.status, 200);
     ck_assert(json_is_null(json_object_get(r.json, "end_month")));
     ck_assert_int_eq(int_at(r.json, "start_month"), 3);
     ck_assert_int_eq(int_at(r.json, "version"), 2);
     pw_resp_free(&r);
-    r = editor_send("PATCH", url, json_pack("{s:i}", "start_month", 600));
+    r = pw_editor_send("PATCH", url, json_pack("{s:i}", "start_month", 600));
     ck_assert_int_eq(r.status, 200);
     ck_assert_int_eq(int_at(r.json, "start_month"), 600);
     ck_assert(json_is_null(json_object_get(r.json, "end_month")));
@@ -379,10 +326,10 @@ START_TEST(months_rule)
     pw_resp_free(&r);
 
     /* Closing it again below start_month is refused; at start_month it is fine. */
-    r = editor_send("PATCH", url, json_pack("{s:i}", "end_month", 599));
-    assert_field_problem(&r, 422, "end_month");
+    r = pw_editor_send("PATCH", url, json_pack("{s:i}", "end_month", 599));
+    pw_assert_fields(&r, 422, "end_month");
     pw_resp_free(&r);
-    r = editor_send("PATCH", url, json_pack("{s:i}", "end_month", 600));
+    r = pw_editor_send("PATCH", url, json_pack("{s:i}", "end_month", 600));
     ck_assert_int_eq(r.status, 200);
     ck_assert_int_eq(int_at(r.json, "end_month"), 600);
     pw_resp_free(&r);
@@ -401,20 +348,20 @@ START_TEST(position_conflicts)
         slug, json_pack("{s:i, s:s}", "position", 2, "title", "Two"), second, sizeof second);
 
     r = post_stage(slug, json_pack("{s:i, s:s}", "position", 1, "title", "One again"));
-    assert_field_problem(&r, 409, "position");
+    pw_assert_fields(&r, 409, "position");
     pw_resp_free(&r);
-    r = editor_send("PATCH", second, json_pack("{s:i}", "position", 1));
-    assert_field_problem(&r, 409, "position");
+    r = pw_editor_send("PATCH", second, json_pack("{s:i}", "position", 1));
+    pw_assert_fields(&r, 409, "position");
     pw_resp_free(&r);
 
     /* Positions are per path. */
     r = post_stage(other, json_pack("{s:i, s:s}", "position", 1, "title", "Elsewhere"));
     ck_assert_int_eq(r.status, 201);
-    ck_assert_str_eq(str_at(r.json, "path"), other);
+    ck_assert_str_eq(pw_str(r.json, "path"), other);
     pw_resp_free(&r);
 
     /* Moving to a free position works. */
-    r = editor_send("PATCH", second, json_pack("{s:i}", "position", 1000));
+    r = pw_editor_send("PATCH", second, json_pack("{s:i}", "position", 1000));
     ck_assert_int_eq(r.status, 200);
     ck_assert_int_eq(int_at(r.json, "position"), 1000);
     pw_resp_free(&r);
@@ -444,8 +391,8 @@ START_TEST(validation_lists_every_field)
                              "path",
                              "elsewhere"));
     pw_assert_problem(&r, 422);
-    ck_assert_str_eq(str_at(r.json, "type"), "/problems/validation");
-    error_fields(&r, fields, sizeof fields);
+    ck_assert_str_eq(pw_str(r.json, "type"), "/problems/validation");
+    pw_error_fields(&r, fields, sizeof fields);
     ck_assert_str_eq(fields, "position,title,goal,start_month,end_month,path");
     pw_resp_free(&r);
 
@@ -453,14 +400,14 @@ START_TEST(validation_lists_every_field)
         slug,
         json_pack("{s:f, s:n, s:n, s:i}", "position", 1.5, "goal", "start_month", "end_month", -1));
     pw_assert_problem(&r, 422);
-    error_fields(&r, fields, sizeof fields);
+    pw_error_fields(&r, fields, sizeof fields);
     ck_assert_str_eq(fields, "position,title,goal,start_month,end_month");
     pw_resp_free(&r);
 
     r = post_stage(slug,
                    json_pack("{s:i, s:s, s:i}", "position", 1001, "title", "x", "end_month", 601));
     pw_assert_problem(&r, 422);
-    error_fields(&r, fields, sizeof fields);
+    pw_error_fields(&r, fields, sizeof fields);
     ck_assert_str_eq(fields, "position,end_month");
     pw_resp_free(&r);
 
@@ -482,14 +429,15 @@ START_TEST(validation_lists_every_field)
                  sizeof url);
 
     /* PATCH refuses the same, and read-only fields. */
-    r = editor_send("PATCH",
-                    url,
-                    json_pack("{s:n, s:i, s:i, s:s}", "title", "id", 5, "version", 9, "path", "x"));
+    r = pw_editor_send(
+        "PATCH",
+        url,
+        json_pack("{s:n, s:i, s:i, s:s}", "title", "id", 5, "version", 9, "path", "x"));
     pw_assert_problem(&r, 422);
-    error_fields(&r, fields, sizeof fields);
+    pw_error_fields(&r, fields, sizeof fields);
     ck_assert_str_eq(fields, "title,id,version,path");
     pw_resp_free(&r);
-    r = editor_send("PATCH", url, json_object());
+    r = pw_editor_send("PATCH", url, json_object());
     pw_assert_problem(&r, 422);
     pw_resp_free(&r);
     r = pw_http("GET", url, NULL, NULL);
@@ -531,7 +479,7 @@ START_TEST(writes_need_editor)
     pw_resp_free(&r);
     r = pw_http("GET", url, NULL, NULL);
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(str_at(r.json, "title"), "Foundation");
+    ck_assert_str_eq(pw_str(r.json, "title"), "Foundation");
     pw_resp_free(&r);
 }
 END_TEST
@@ -557,7 +505,7 @@ START_TEST(nested_paging)
     for (;;) {
         struct pw_resp r = pw_http("GET", url, NULL, NULL);
         json_t *data = json_object_get(r.json, "data");
-        const char *next = str_at(r.json, "next_cursor");
+        const char *next = pw_str(r.json, "next_cursor");
         char link[1400], want_link[200];
 
         ck_assert_int_eq(r.status, 200);
@@ -587,7 +535,7 @@ START_TEST(nested_paging)
     /* A cursor is bound to its path's list: refused on another path's stages. */
     snprintf(url, sizeof url, "/v1/paths/%s/stages?limit=3", slug);
     struct pw_resp first = pw_http("GET", url, NULL, NULL);
-    const char *cursor = str_at(first.json, "next_cursor");
+    const char *cursor = pw_str(first.json, "next_cursor");
     ck_assert_ptr_nonnull(cursor);
     snprintf(url, sizeof url, "/v1/paths/%s/stages?limit=3&cursor=%s", slug, cursor);
     struct pw_resp again = pw_http("GET", url, NULL, NULL);
@@ -645,7 +593,8 @@ START_TEST(deleting_a_path_cascades)
     pw_resp_free(&r);
 
     /* A new path with the same slug starts empty. */
-    r = editor_send("POST", "/v1/paths", json_pack("{s:s, s:s}", "slug", slug, "title", "Again"));
+    r = pw_editor_send(
+        "POST", "/v1/paths", json_pack("{s:s, s:s}", "slug", slug, "title", "Again"));
     ck_assert_int_eq(r.status, 201);
     pw_resp_free(&r);
     r = pw_http("GET", list, NULL, NULL);

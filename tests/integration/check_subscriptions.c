@@ -14,12 +14,6 @@
 #include <strings.h>
 #include <unistd.h>
 
-static const char *
-str_at(const json_t *obj, const char *key)
-{
-    return json_string_value(json_object_get(obj, key));
-}
-
 /** An address unique to this run, with some upper-case letters. */
 static const char *
 unique_email(void)
@@ -66,7 +60,7 @@ subscribe_token(const char *email, char *token, size_t cap)
     struct pw_resp r = subscribe(email, NULL);
 
     ck_assert_msg(r.status == 202, "%ld %s", r.status, r.body);
-    snprintf(token, cap, "%s", str_at(r.json, "unsubscribe_token"));
+    snprintf(token, cap, "%s", pw_str(r.json, "unsubscribe_token"));
     pw_resp_free(&r);
 }
 
@@ -103,7 +97,7 @@ status_of(const char *email)
     json_t *it = admin_item(email);
 
     ck_assert_ptr_nonnull(it);
-    snprintf(status, sizeof status, "%s", str_at(it, "status"));
+    snprintf(status, sizeof status, "%s", pw_str(it, "status"));
     json_decref(it);
     return status;
 }
@@ -136,7 +130,7 @@ stable_headers(const struct pw_resp *r, char *out, size_t cap)
 static void
 body_without_token(const struct pw_resp *r, char *out, size_t cap)
 {
-    const char *tok = str_at(r->json, "unsubscribe_token");
+    const char *tok = pw_str(r->json, "unsubscribe_token");
     const char *at;
 
     ck_assert_ptr_nonnull(tok);
@@ -157,14 +151,14 @@ START_TEST(no_enumeration)
     r[0] = subscribe(email, "footer");    /* new */
     r[1] = subscribe(email, "footer");    /* subscribed already */
     r[2] = subscribe(want_email, "blog"); /* the same address, other case and source */
-    ck_assert_int_eq(unsubscribe(str_at(r[2].json, "unsubscribe_token")), 204);
+    ck_assert_int_eq(unsubscribe(pw_str(r[2].json, "unsubscribe_token")), 204);
     r[3] = subscribe(email, "footer"); /* unsubscribed */
 
     for (int i = 0; i < 4; i++) {
         ck_assert_msg(r[i].status == 202, "%d: %ld %s", i, r[i].status, r[i].body);
         ck_assert_uint_eq(json_object_size(r[i].json), 2);
-        ck_assert_str_eq(str_at(r[i].json, "email"), want_email);
-        snprintf(tokens[i], sizeof tokens[i], "%s", str_at(r[i].json, "unsubscribe_token"));
+        ck_assert_str_eq(pw_str(r[i].json, "email"), want_email);
+        snprintf(tokens[i], sizeof tokens[i], "%s", pw_str(r[i].json, "unsubscribe_token"));
         ck_assert_uint_eq(strlen(tokens[i]), 43);
         stable_headers(&r[i], headers[i], sizeof headers[i]);
         body_without_token(&r[i], bodies[i], sizeof bodies[i]);
@@ -195,16 +189,16 @@ START_TEST(unsubscribe_flow)
     subscribe_token(email, t2, sizeof t2);
     it = admin_item(email);
     ck_assert_ptr_nonnull(it);
-    ck_assert_str_eq(str_at(it, "status"), "subscribed");
+    ck_assert_str_eq(pw_str(it, "status"), "subscribed");
     ck_assert(json_is_null(json_object_get(it, "unsubscribed_at")));
-    ck_assert_ptr_nonnull(str_at(it, "consented_at"));
+    ck_assert_ptr_nonnull(pw_str(it, "consented_at"));
     json_decref(it);
 
     /* The older token still works (a mail sent before the second sign-up). */
     ck_assert_int_eq(unsubscribe(t1), 204);
     it = admin_item(email);
-    ck_assert_str_eq(str_at(it, "status"), "unsubscribed");
-    ck_assert_ptr_nonnull(str_at(it, "unsubscribed_at"));
+    ck_assert_str_eq(pw_str(it, "status"), "unsubscribed");
+    ck_assert_ptr_nonnull(pw_str(it, "unsubscribed_at"));
     json_decref(it);
 
     /* Spent, and every other token of the address with it: 204, nothing changes. */
@@ -261,7 +255,7 @@ START_TEST(unknown_and_malformed_tokens)
         pw_resp_free(&r);
     }
     struct pw_resp r = pw_http("POST", "/v1/subscriptions/unsubscribe", bad[0], NULL);
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "errors"), 0), "field"),
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "errors"), 0), "field"),
                      "token");
     pw_resp_free(&r);
     pw_expect_problem("POST", "/v1/subscriptions/unsubscribe", "{", NULL, 400);
@@ -295,7 +289,7 @@ START_TEST(signup_validation)
     struct pw_resp r = pw_http("POST", "/v1/subscriptions", bad_signups[_i].body, NULL);
 
     pw_assert_problem(&r, 422);
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "errors"), 0), "field"),
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "errors"), 0), "field"),
                      bad_signups[_i].field);
     pw_resp_free(&r);
 }
@@ -313,11 +307,11 @@ START_TEST(signup_limits_and_errors)
                 NULL);
     pw_assert_problem(&r, 422);
     ck_assert_uint_eq(json_array_size(json_object_get(r.json, "errors")), 3);
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "errors"), 0), "field"),
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "errors"), 0), "field"),
                      "email");
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "errors"), 1), "field"),
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "errors"), 1), "field"),
                      "consent");
-    ck_assert_str_eq(str_at(json_array_get(json_object_get(r.json, "errors"), 2), "field"),
+    ck_assert_str_eq(pw_str(json_array_get(json_object_get(r.json, "errors"), 2), "field"),
                      "extra");
     pw_resp_free(&r);
 
@@ -419,7 +413,7 @@ START_TEST(admin_only_list)
     ck_assert_uint_eq(json_object_size(it), sizeof keys / sizeof keys[0]);
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         ck_assert_msg(json_object_get(it, keys[i]) != NULL, "no %s", keys[i]);
-    ck_assert_str_eq(str_at(it, "email"), want_email);
+    ck_assert_str_eq(pw_str(it, "email"), want_email);
     json_decref(it);
 
     /* status filter. */
@@ -429,7 +423,7 @@ START_TEST(admin_only_list)
     size_t i;
     json_t *x;
     json_array_foreach(json_object_get(r.json, "data"), i, x)
-        ck_assert_str_eq(str_at(x, "status"), "unsubscribed");
+        ck_assert_str_eq(pw_str(x, "status"), "unsubscribed");
     pw_resp_free(&r);
     pw_expect_problem("GET", "/v1/subscriptions?status=pending", NULL, admin, 400);
     pw_expect_problem("GET", "/v1/subscriptions?sort=token_hash", NULL, admin, 400);
@@ -460,16 +454,16 @@ START_TEST(admin_list_pages)
 
         ck_assert_int_eq(r.status, 200);
         for (size_t i = 0; i < json_array_size(data); i++) {
-            const char *e = str_at(json_array_get(data, i), "email");
+            const char *e = pw_str(json_array_get(data, i), "email");
 
             ck_assert_ptr_null(json_object_get(seen, e));
             json_object_set_new(seen, e, json_true());
             if (i > 0)
-                ck_assert_str_lt(str_at(json_array_get(data, i - 1), "email"), e);
+                ck_assert_str_lt(pw_str(json_array_get(data, i - 1), "email"), e);
         }
         pages++;
         ck_assert_int_lt(pages, 1000);
-        next = str_at(r.json, "next_cursor");
+        next = pw_str(r.json, "next_cursor");
         if (next == NULL) {
             pw_resp_free(&r);
             break;

@@ -492,3 +492,52 @@ pw_it_sql_text(const char *sql, char *out, size_t cap)
     PQfinish(c);
     return ok ? 0 : -1;
 }
+
+struct pw_resp
+pw_send_json(const char *method, const char *path, json_t *body, const char *const *headers)
+{
+    char *text = json_dumps(body, JSON_COMPACT);
+    struct pw_resp r;
+
+    ck_assert_ptr_nonnull(text);
+    r = pw_http(method, path, text, headers);
+    free(text);
+    json_decref(body);
+    return r;
+}
+
+struct pw_resp
+pw_editor_send(const char *method, const char *path, json_t *body)
+{
+    const char *h[] = { pw_auth_header(PW_ROLE_EDITOR), NULL };
+
+    return pw_send_json(method, path, body, h);
+}
+
+const char *
+pw_str(const json_t *obj, const char *key)
+{
+    return json_string_value(json_object_get(obj, key));
+}
+
+void
+pw_error_fields(const struct pw_resp *r, char *out, size_t cap)
+{
+    json_t *errs = json_object_get(r->json, "errors");
+    size_t o = 0;
+
+    out[0] = '\0';
+    for (size_t i = 0; i < json_array_size(errs) && o < cap; i++)
+        o += (size_t) snprintf(
+            out + o, cap - o, "%s%s", i ? "," : "", pw_str(json_array_get(errs, i), "field"));
+}
+
+void
+pw_assert_fields(struct pw_resp *r, long status, const char *fields)
+{
+    char got[512];
+
+    pw_assert_problem(r, status);
+    pw_error_fields(r, got, sizeof got);
+    ck_assert_str_eq(got, fields);
+}

@@ -97,6 +97,22 @@ void pw_expect_problem(const char *method,
                        const char *const *headers,
                        long status);
 
+/** Send @a body (stolen) as JSON with @a headers (NULL-terminated, may be NULL). */
+struct pw_resp
+pw_send_json(const char *method, const char *path, json_t *body, const char *const *headers);
+
+/** Send @a body (stolen) as JSON with an editor's token. */
+struct pw_resp pw_editor_send(const char *method, const char *path, json_t *body);
+
+/** String at @a key of @a obj, or NULL. */
+const char *pw_str(const json_t *obj, const char *key);
+
+/** The field names of a problem's errors, in order, comma-separated, into @a out. */
+void pw_error_fields(const struct pw_resp *r, char *out, size_t cap);
+
+/** Assert a problem with @a status whose errors name exactly @a fields ("a,b"). */
+void pw_assert_fields(struct pw_resp *r, long status, const char *fields);
+
 /** JSON integer at @a key of the response (asserting it is one). */
 long long pw_json_int(const struct pw_resp *r, const char *key);
 
