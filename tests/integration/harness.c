@@ -44,10 +44,46 @@ free_port(void)
     return port;
 }
 
+/** PW_TEST_SERVER_WRAPPER ("valgrind --leak-check=full ..."): runs the server under it. */
+static const char *
+server_wrapper(void)
+{
+    const char *w = getenv("PW_TEST_SERVER_WRAPPER");
+
+    return w != NULL && w[0] != '\0' ? w : NULL;
+}
+
+int
+pw_it_wrapped(void)
+{
+    return server_wrapper() != NULL;
+}
+
+/** The last lines of the server's log onto stderr (a failed exit: sanitizer/valgrind report). */
+static void
+dump_log_tail(void)
+{
+    FILE *f = fopen(log_path, "r");
+    static char ring[80][512];
+    unsigned n = 0;
+
+    if (f == NULL)
+        return;
+    while (fgets(ring[n % 80], sizeof ring[0], f) != NULL)
+        n++;
+    fclose(f);
+    fprintf(stderr, "harness: last lines of %s:\n", log_path);
+    for (unsigned i = n > 80 ? n - 80 : 0; i < n; i++)
+        fputs(ring[i % 80], stderr);
+}
+
 static void
 wait_ready(void)
 {
-    for (int i = 0; i < 300; i++) {
+    /* 15 s, or 120 s when the server runs under a (slow) wrapper such as valgrind. */
+    int tries = server_wrapper() != NULL ? 2400 : 300;
+
+    for (int i = 0; i < tries; i++) {
         struct pw_resp r = pw_http("GET", "/healthz", NULL, NULL);
         int st;
 
@@ -108,13 +144,22 @@ pw_it_start_args(const char *const *extra_env, const char *const *args)
         setenv("PATHWAYS_THREADS", "4", 1);
         for (unsigned i = 0; extra_env != NULL && extra_env[i] != NULL; i++)
             putenv((char *) extra_env[i]);
-        const char *argv[16] = { PW_BINARY, "serve" };
-        unsigned n = 2;
+        char *argv[48];
+        unsigned n = 0;
+        const char *wrapper = server_wrapper();
+        char *words = wrapper != NULL ? strdup(wrapper) : NULL;
 
-        for (unsigned i = 0; args != NULL && args[i] != NULL && n < 15; i++)
-            argv[n++] = args[i];
+        /* The wrapper's words (split on spaces) come first: valgrind ... pathways serve ... */
+        for (char *save = NULL, *w = words ? strtok_r(words, " ", &save) : NULL;
+             w != NULL && n < 30;
+             w = strtok_r(NULL, " ", &save))
+            argv[n++] = w;
+        argv[n++] = (char *) PW_BINARY;
+        argv[n++] = (char *) "serve";
+        for (unsigned i = 0; args != NULL && args[i] != NULL && n < 47; i++)
+            argv[n++] = (char *) args[i];
         argv[n] = NULL;
-        execv(PW_BINARY, (char *const *) argv);
+        execvp(argv[0], argv);
         _exit(127);
     }
     wait_ready();
@@ -138,10 +183,13 @@ pw_it_stop(void)
     }
     if (!WIFEXITED(st)) {
         fprintf(stderr, "harness: server died by signal %d; see %s\n", WTERMSIG(st), log_path);
+        dump_log_tail();
         return -1;
     }
-    if (WEXITSTATUS(st) != 0)
+    if (WEXITSTATUS(st) != 0) {
         fprintf(stderr, "harness: server exited %d; see %s\n", WEXITSTATUS(st), log_path);
+        dump_log_tail();
+    }
     return WEXITSTATUS(st);
 }
 
@@ -149,6 +197,41 @@ int
 pw_it_pid(void)
 {
     return (int) server_pid;
+}
+
+int
+pw_it_port(void)
+{
+    return server_port;
+}
+
+int
+pw_it_wait_exit(int timeout_ms)
+{
+    int st = 0;
+
+    for (int waited = 0; server_pid > 0; waited += 10) {
+        pid_t p = waitpid(server_pid, &st, WNOHANG);
+
+        if (p == server_pid)
+            break;
+        if (p < 0 || waited >= timeout_ms)
+            return -2;
+        usleep(10 * 1000);
+    }
+    if (server_pid <= 0)
+        return -1;
+    server_pid = -1;
+    if (curl != NULL) {
+        curl_easy_cleanup(curl);
+        curl = NULL;
+        curl_global_cleanup();
+    }
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        fprintf(stderr, "harness: server ended with status 0x%x; see %s\n", st, log_path);
+        dump_log_tail();
+    }
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 struct buf {

@@ -41,6 +41,19 @@ int pw_it_stop(void);
 /** The server's pid (for fault tests). */
 int pw_it_pid(void);
 
+/** The server's loopback port (for raw-socket fault tests). */
+int pw_it_port(void);
+
+/**
+ * After the test signalled the server itself: wait up to @a timeout_ms for it
+ * to end. @return its exit status, -1 on a signal death, -2 on a timeout (it
+ * is still running; pw_it_stop can still be used).
+ */
+int pw_it_wait_exit(int timeout_ms);
+
+/** 1 when PW_TEST_SERVER_WRAPPER (e.g. valgrind) runs the server: everything is slower. */
+int pw_it_wrapped(void);
+
 /**
  * One request. @a headers: NULL-terminated "Name: value" strings (may be
  * NULL). @a body may be NULL. Content-Type application/json is sent with a
