@@ -383,7 +383,7 @@ START_TEST(sigterm_under_load_finishes_what_was_started)
     static const char *const paths[] = { "/v1/skills?limit=50",
                                          "/openapi.json",
                                          "/v1/skills/postgresql" };
-    static const char *const env[] = { "PATHWAYS_STATEMENT_TIMEOUT_MS=15000", NULL };
+    static const char *const env[] = { "PATHWAYS_STATEMENT_TIMEOUT_MS=120000", NULL };
     struct loader ls[LOADERS];
     pthread_t th[LOADERS], pt;
     volatile int stop = 0;
@@ -414,7 +414,19 @@ START_TEST(sigterm_under_load_finishes_what_was_started)
         ls[i] = (struct loader){ .path = paths[i % 3], .stop = &stop, .term_at = &term_at };
         ck_assert_int_eq(pthread_create(&th[i], NULL, load, &ls[i]), 0);
     }
-    usleep((useconds_t) (1500 * 1000 * slack()));
+    /* The PATCH is in flight: its backend waits for the row lock. */
+    for (double until = it_now() + 10 * slack();; usleep(50 * 1000)) {
+        char waiting[16] = "0";
+
+        pw_it_sql_text("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pathways' "
+                       "AND wait_event_type = 'Lock'",
+                       waiting,
+                       sizeof waiting);
+        if (strcmp(waiting, "1") == 0)
+            break;
+        ck_assert_msg(it_now() < until, "the PATCH never reached the database");
+    }
+    usleep(1000 * 1000); /* load keeps flowing */
     term_at = it_now();
     ck_assert_int_eq(kill(pw_it_pid(), SIGTERM), 0);
     /* The server waits for the blocked PATCH; release it a second later. */
