@@ -303,6 +303,7 @@ pw_pg_kill() {
 
 pw_pg_kill_cmd() {
   local dir=${1:?pw_pg_kill_cmd DIR} out
+  # shellcheck disable=SC2016 # expanded by the inner bash, not here
   printf -v out '%q ' bash -c 'source "$1" && pw_pg_kill "$2"' pw_pg_kill \
     "$ROOT/scripts/lib/common.sh" "$dir"
   printf '%s\n' "${out% }"
