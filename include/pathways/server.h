@@ -9,6 +9,8 @@
 #include "pathways/cursor.h"
 #include "pathways/http.h"
 
+#include <stdint.h>
+
 /** Process-wide state shared by handlers (read-only after start). */
 struct pw_app {
     const struct pw_config *cfg;
@@ -26,5 +28,11 @@ int pw_server_run(const struct pw_config *cfg, const struct pw_route *routes);
 
 /** Requests started and not yet finished. */
 int pw_server_in_flight(void);
+
+/** HTTP connections open now. */
+int pw_server_connections(void);
+
+/** Connections closed at accept because PATHWAYS_MAX_CONNECTIONS were open. */
+uint64_t pw_server_refused(void);
 
 #endif

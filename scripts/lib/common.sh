@@ -6,7 +6,8 @@
 #   ROOT                 repository root (set from this file's location if unset)
 #   pw_install_packages  install the Debian packages the project needs (no-op when present);
 #                        scripts that fuzz first add PW_FUZZ_PACKAGES to PW_PACKAGES
-#   pw_build MODE        configure + build: release -> build/release, debug -> build/debug (ASan+UBSan)
+#   pw_build MODE        configure + build: release -> build/release, debug -> build/debug (ASan+UBSan),
+#                        valgrind -> build/valgrind (Debug, no sanitizers: for valgrind memcheck)
 #   pw_build_fuzz        configure + build the libFuzzer targets (clang) in build/fuzz
 #   pw_asan_wrap         set PW_ASAN_WRAP to the command prefix sanitized programs need here
 #   pw_pg_bin            print the PostgreSQL (>= 15) server bin directory
@@ -20,6 +21,8 @@
 #                        (PW_PG_CONNINFO) with PATHWAYS_APP_ROLE=pathways_app, which grants
 #                        the app role DML on the tables; `serve` connects as the app role.
 #   pw_pg_ctl_cmd DIR start|stop   print a shell command line that starts/stops the cluster
+#   pw_pg_kill DIR       crash it: SIGKILL the postmaster and every backend at once
+#   pw_pg_kill_cmd DIR   print a shell command line that runs pw_pg_kill DIR
 #   pw_traps_install     trap EXIT/INT/TERM/HUP to run the cleanups registered with
 #   pw_cleanup_pg DIR / pw_cleanup_rm DIR
 #
@@ -106,7 +109,12 @@ pw_build() {
       dir=$ROOT/build/debug
       args=(-DCMAKE_BUILD_TYPE=Debug -DPW_SANITIZE=ON)
       ;;
-    *) pw_die "pw_build: expected 'release' or 'debug', got '${mode}'" ;;
+    valgrind)
+      # No sanitizers (valgrind cannot run ASan binaries); integration tests get more time.
+      dir=$ROOT/build/valgrind
+      args=(-DCMAKE_BUILD_TYPE=Debug -DPW_SANITIZE=OFF -DPW_IT_TIMEOUT=1800)
+      ;;
+    *) pw_die "pw_build: expected 'release', 'debug' or 'valgrind', got '${mode}'" ;;
   esac
   pw_log "building ($mode) in $dir"
   cmake -S "$ROOT" -B "$dir" "${args[@]}"
@@ -299,6 +307,43 @@ pw_pg_ctl_cmd() {
   local out
   pw__pg_ctl_argv "$@"
   printf -v out '%q ' "${PW__ARGV[@]}"
+  printf '%s\n' "${out% }"
+}
+
+# Crash the cluster in DIR the hard way (what an OOM kill or a lost host does): freeze
+# the postmaster so it forks nothing more, SIGKILL it and all its children at once, wait
+# until they are dead. The next start runs crash recovery. PID 1 of a container may never
+# reap the dead postmaster; a zombie still "exists" for PostgreSQL's lock-file check, so
+# the stale lock files of processes that are dead for sure are removed.
+pw_pg_kill() {
+  local dir=${1:?pw_pg_kill DIR} pm kids pid i state alive
+  [[ -f $dir/data/postmaster.pid ]] || pw_die "pw_pg_kill: no postmaster.pid in $dir/data"
+  pm=$(head -n 1 -- "$dir/data/postmaster.pid")
+  [[ $pm =~ ^[0-9]+$ ]] || pw_die "pw_pg_kill: bad postmaster.pid in $dir/data"
+  kill -STOP "$pm"
+  kids=$(pgrep -P "$pm" | tr '\n' ' ')
+  # shellcheck disable=SC2086 # a list of pids
+  kill -KILL "$pm" $kids 2>/dev/null || true
+  for ((i = 0; i < 200; i++)); do
+    alive=0
+    for pid in $pm $kids; do
+      state=$(ps -o stat= -p "$pid" 2>/dev/null || true)
+      if [[ -n $state && $state != Z* ]]; then
+        alive=1
+      fi
+    done
+    ((alive)) || break
+    sleep 0.05
+  done
+  ((alive == 0)) || pw_die "pw_pg_kill: PostgreSQL in $dir did not die"
+  rm -f -- "$dir/data/postmaster.pid" "$dir/.s.PGSQL.$PW_PG_PORT.lock"
+}
+
+pw_pg_kill_cmd() {
+  local dir=${1:?pw_pg_kill_cmd DIR} out
+  # shellcheck disable=SC2016 # expanded by the inner bash, not here
+  printf -v out '%q ' bash -c 'source "$1" && pw_pg_kill "$2"' pw_pg_kill \
+    "$ROOT/scripts/lib/common.sh" "$dir"
   printf '%s\n' "${out% }"
 }
 

@@ -195,6 +195,16 @@ pw_metrics_render(size_t *len)
     put(&o, "# HELP pathways_http_requests_in_flight Requests being served now.\n");
     put(&o, "# TYPE pathways_http_requests_in_flight gauge\n");
     put(&o, "pathways_http_requests_in_flight %d\n", pw_server_in_flight());
+    put(&o, "# HELP pathways_http_connections Open HTTP connections.\n");
+    put(&o, "# TYPE pathways_http_connections gauge\n");
+    put(&o, "pathways_http_connections %d\n", pw_server_connections());
+    put(&o,
+        "# HELP pathways_http_connections_refused_total Connections closed at accept "
+        "(PATHWAYS_MAX_CONNECTIONS reached).\n");
+    put(&o, "# TYPE pathways_http_connections_refused_total counter\n");
+    put(&o,
+        "pathways_http_connections_refused_total %llu\n",
+        (unsigned long long) pw_server_refused());
     pw_db_pool_stats(&open_conns, &total_conns);
     put(&o, "# HELP pathways_db_connections Database connections (one per worker thread).\n");
     put(&o, "# TYPE pathways_db_connections gauge\n");

@@ -40,11 +40,59 @@
 struct pw_app pw_app;
 
 static atomic_int in_flight;
+/* PATHWAYS_MAX_CONNECTIONS is enforced here, not by MHD: at its own limit MHD stops
+   accepting and the surplus waits unanswered in the kernel's backlog; refusing them at
+   accept tells those clients at once. MHD's limit is set high enough never to bite first. */
+static atomic_int open_connections;
+static atomic_uint_fast64_t refused_connections;
+static unsigned connection_limit;
 
 int
 pw_server_in_flight(void)
 {
     return atomic_load(&in_flight);
+}
+
+int
+pw_server_connections(void)
+{
+    return atomic_load(&open_connections);
+}
+
+uint64_t
+pw_server_refused(void)
+{
+    return atomic_load(&refused_connections);
+}
+
+/** Accept policy: close a new connection at once when PATHWAYS_MAX_CONNECTIONS are open. */
+static enum MHD_Result
+on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+    (void) cls;
+    (void) addr;
+    (void) addrlen;
+    /* Worker threads accept in parallel: the count may overshoot by threads - 1 at most. */
+    if ((unsigned) atomic_load(&open_connections) >= connection_limit) {
+        atomic_fetch_add(&refused_connections, 1);
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
+static void
+on_connection(void *cls,
+              struct MHD_Connection *conn,
+              void **socket_ctx,
+              enum MHD_ConnectionNotificationCode code)
+{
+    (void) cls;
+    (void) conn;
+    (void) socket_ctx;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED)
+        atomic_fetch_add(&open_connections, 1);
+    else if (code == MHD_CONNECTION_NOTIFY_CLOSED)
+        atomic_fetch_sub(&open_connections, 1);
 }
 
 static uint64_t
@@ -444,9 +492,10 @@ start_daemon(const struct pw_config *cfg, const struct pw_tls *tls)
         pw_log(PW_LOG_ERROR, "PATHWAYS_LISTEN host must be an IPv4 address", NULL);
         return NULL;
     }
+    connection_limit = cfg->connection_limit;
     return MHD_start_daemon(flags,
                             0,
-                            NULL,
+                            on_accept,
                             NULL,
                             on_request,
                             NULL,
@@ -454,8 +503,12 @@ start_daemon(const struct pw_config *cfg, const struct pw_tls *tls)
                             (struct sockaddr *) &addr,
                             MHD_OPTION_THREAD_POOL_SIZE,
                             (unsigned int) cfg->threads,
+                            /* Per worker thread: the whole limit plus room to refuse. */
                             MHD_OPTION_CONNECTION_LIMIT,
-                            (unsigned int) cfg->connection_limit,
+                            (unsigned int) (cfg->connection_limit + 16) * cfg->threads,
+                            MHD_OPTION_NOTIFY_CONNECTION,
+                            on_connection,
+                            NULL,
                             MHD_OPTION_CONNECTION_TIMEOUT,
                             (unsigned int) cfg->connection_timeout,
                             MHD_OPTION_URI_LOG_CALLBACK,
@@ -540,10 +593,18 @@ pw_server_run(const struct pw_config *cfg, const struct pw_route *routes)
     while (sigwait(&stop, &sig) != 0) {
     }
     pw_log(PW_LOG_INFO, "shutting down", "\"signal\":%d", sig);
-    /* Stop accepting; connections already open finish what they started. */
-    MHD_quiesce_daemon(d);
+    /* Stop accepting; connections already open finish what they started. The listening
+       socket is ours after quiescing: shutting it down refuses new clients at once (Linux
+       resets the backlog) instead of leaving them queued until exit. MHD's threads may still
+       hold its number, so it is closed only after MHD_stop_daemon. */
+    MHD_socket listening = MHD_quiesce_daemon(d);
+
+    if (listening != MHD_INVALID_SOCKET)
+        shutdown(listening, SHUT_RDWR);
     wait_in_flight();
     MHD_stop_daemon(d);
+    if (listening != MHD_INVALID_SOCKET)
+        close(listening);
     pw_tls_free(&tls);
     pw_db_close_all();
     pw_log(PW_LOG_INFO, "stopped", NULL);
