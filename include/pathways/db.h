@@ -27,6 +27,8 @@ enum pw_db_status {
     PW_DB_INVALID,     /**< 23503, 23514, 22xxx, or our own PW422: the input */
     PW_DB_UNAVAILABLE, /**< no connection, or retries exhausted (40001/40P01) */
     PW_DB_FAILED,      /**< anything else: a bug, logged, never shown */
+    PW_DB_PENDING,     /**< deferred to a pipeline (request views only): stop, the
+                            request runs again when the answer is in */
 };
 
 /**
@@ -134,6 +136,48 @@ PGconn *pw_db_conn(struct pw_db *db);
 
 /** Connections that are open now, and all the pool has (one per thread that ran a query). */
 void pw_db_pool_stats(unsigned *open, unsigned *total);
+
+/* ---- pipelines and request views ------------------------------------------------------
+ *
+ * A pipeline is a connection in libpq's pipeline mode driven by its own thread: it
+ * carries the statements of many requests at once, so that neither the worker threads
+ * nor PostgreSQL's backends sleep and wake once per statement. A request reaches it
+ * through a view: the first statement run on a view outside a transaction is not run
+ * but recorded, and answers PW_DB_PENDING; the caller (the HTTP layer) then submits
+ * it, and when the pipeline has the answer it calls the view's ready() and runs the
+ * request's handler again from the start, where the same statement now returns that
+ * answer at once. Every other statement of the request runs on the thread's own
+ * connection as before. So a handler that uses a view must do nothing before its first
+ * statement that it cannot do twice, and must stop at PW_DB_PENDING.
+ */
+
+/** Start @a n pipelines (0: none, and pw_db_view_new() answers NULL). @return 0 or -1. */
+int pw_db_pipelines_start(unsigned n);
+
+/** Stop them (after the last request that used one has finished). */
+void pw_db_pipelines_stop(void);
+
+/**
+ * A view for one request on this thread, calling @a ready(@a cls) from a pipeline's
+ * thread when its deferred statement is answered; NULL when no pipeline runs (use
+ * pw_db_thread()) or out of memory.
+ */
+struct pw_db *pw_db_view_new(void (*ready)(void *cls), void *cls);
+
+/** True when a statement was deferred and waits for pw_db_view_submit(). */
+int pw_db_view_pending(const struct pw_db *view);
+
+/** Hand the deferred statement to a pipeline. */
+void pw_db_view_submit(struct pw_db *view);
+
+/** True when the deferred statement is answered and the request should run again. */
+int pw_db_view_answered(const struct pw_db *view);
+
+/** Free a view (never while its statement is on a pipeline); NULL is fine. */
+void pw_db_view_free(struct pw_db *view);
+
+/** Statements answered by pipelines (for /metrics). */
+uint64_t pw_db_pipelined(void);
 
 /** Number of (re)connections made and database errors seen (for /metrics). */
 uint64_t pw_db_reconnects(void);

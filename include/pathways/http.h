@@ -46,6 +46,13 @@ struct pw_route {
     enum pw_role min_role; /**< PW_ROLE_NONE: public */
     enum pw_body_kind body;
     const struct pw_resource *resource; /**< for the generic CRUD handlers */
+    /**
+     * The handler's first statement may wait on a pipeline (see db.h): the handler
+     * runs again from the start when the answer is in, so it must do nothing before
+     * that statement it cannot do twice, and must pass PW_DB_PENDING to
+     * pw_reply_db_error() like any other failure.
+     */
+    int defer;
 };
 
 #define PW_MAX_PATH_PARAMS 4
@@ -85,6 +92,7 @@ struct pw_request {
     json_t *json;            /**< parsed body for PW_BODY_JSON routes, owned */
     struct pw_claims claims; /**< role PW_ROLE_NONE when anonymous */
     struct pw_db *db;
+    struct pw_db *view; /**< rq->db when the route defers (owned), else NULL */
     struct pw_capture *capture; /**< when set, JSON and problem replies are copied here */
     unsigned status;            /**< for the access log */
     size_t bytes;

@@ -72,6 +72,12 @@ set_threads(struct pw_config *cfg, const char *v, char *err, size_t errlen)
 }
 
 static int
+set_db_pipelines(struct pw_config *cfg, const char *v, char *err, size_t errlen)
+{
+    return set_uint(&cfg->db_pipelines, "PATHWAYS_DB_PIPELINES", v, 0, 64, err, errlen);
+}
+
+static int
 set_rate_limit(struct pw_config *cfg, const char *v, char *err, size_t errlen)
 {
     return set_uint(&cfg->rate_limit_per_min, "RATE_LIMIT_PER_MIN", v, 1, 1000000, err, errlen);
@@ -172,6 +178,7 @@ static const struct setting settings[] = {
     { "DATABASE_URL", "--database-url", set_database_url },
     { "PATHWAYS_LISTEN", "--listen", set_listen },
     { "PATHWAYS_THREADS", "--threads", set_threads },
+    { "PATHWAYS_DB_PIPELINES", "--db-pipelines", set_db_pipelines },
     { "JWT_SECRET", "--jwt-secret", set_jwt_secret },
     { "CORS_ORIGINS", "--cors-origins", set_cors },
     { "TLS_CERT", "--tls-cert", set_tls_cert },
@@ -199,6 +206,8 @@ set_defaults(struct pw_config *cfg)
     cfg->threads = cores > 2 ? (unsigned) (2 * cores) : 4;
     if (cfg->threads > 16)
         cfg->threads = 16;
+    /* Reads and one-statement writes share these, many statements per round trip. */
+    cfg->db_pipelines = 2;
     cfg->log_level = PW_LOG_INFO;
     cfg->rate_limit_per_min = 10;
     cfg->max_body_bytes = 1024 * 1024;

@@ -7,7 +7,7 @@
  * Statements get a slot number on first use; each connection keeps a flag
  * per slot saying whether that statement is prepared there.
  */
-#include "pathways/db.h"
+#include "internal.h"
 #include "pathways/log.h"
 
 #include <pthread.h>
@@ -22,15 +22,6 @@
 /** Attempts for serialization failures and deadlocks. */
 #define MAX_TX_ATTEMPTS 4
 
-struct pw_db {
-    PGconn *conn;
-    atomic_int connected; /**< mirrors conn != NULL for other threads (metrics) */
-    unsigned char prepared[PW_DB_MAX_STMTS];
-    int64_t retry_after_ms; /**< monotonic ms before which we don't reconnect */
-    int in_tx;
-    struct pw_db_error err;
-    struct pw_db *next; /**< on the all-connections list */
-};
 
 static const char *pool_conninfo = "";
 /* "-c statement_timeout=N": no query holds a worker longer (57014 -> 503). */
@@ -42,8 +33,8 @@ static atomic_int slot_counter;
 static atomic_uint_fast64_t stat_reconnects;
 static atomic_uint_fast64_t stat_errors;
 
-static int64_t
-now_ms(void)
+int64_t
+pw_db_now_ms(void)
 {
     struct timespec ts;
 
@@ -64,7 +55,9 @@ pw_db_thread(void)
     if (pool_mine == NULL) {
         struct pw_db *db = calloc(1, sizeof *db);
 
-        if (db == NULL)
+        if (db != NULL)
+            db->prepared = calloc(PW_DB_MAX_STMTS, 1);
+        if (db == NULL || db->prepared == NULL)
             abort(); /* out of memory at startup: nothing sensible to do */
         pthread_mutex_lock(&pool_lock);
         db->next = pool_all;
@@ -83,7 +76,7 @@ disconnect(struct pw_db *db)
     db->conn = NULL;
     atomic_store_explicit(&db->connected, 0, memory_order_relaxed);
     db->in_tx = 0;
-    memset(db->prepared, 0, sizeof db->prepared);
+    memset(db->prepared, 0, PW_DB_MAX_STMTS);
 }
 
 void
@@ -95,6 +88,7 @@ pw_db_close_all(void)
 
         pool_all = db->next;
         disconnect(db);
+        free(db->prepared);
         free(db);
     }
     pthread_mutex_unlock(&pool_lock);
@@ -102,22 +96,22 @@ pw_db_close_all(void)
 }
 
 static void
-set_error(struct pw_db *db, const char *sqlstate, const char *message, const char *field)
+set_error(struct pw_db_error *err, const char *sqlstate, const char *message, const char *field)
 {
-    db->err.constraint[0] = '\0';
-    snprintf(db->err.sqlstate, sizeof db->err.sqlstate, "%s", sqlstate ? sqlstate : "");
-    snprintf(db->err.message, sizeof db->err.message, "%s", message ? message : "");
-    snprintf(db->err.field, sizeof db->err.field, "%s", field ? field : "");
+    err->constraint[0] = '\0';
+    snprintf(err->sqlstate, sizeof err->sqlstate, "%s", sqlstate ? sqlstate : "");
+    snprintf(err->message, sizeof err->message, "%s", message ? message : "");
+    snprintf(err->field, sizeof err->field, "%s", field ? field : "");
 }
 
-static void
-log_error(struct pw_db *db, const char *what)
+void
+pw_db_log_error(const struct pw_db_error *err, const char *what)
 {
     char msg[300];
 
     atomic_fetch_add(&stat_errors, 1);
-    pw_json_escape(msg, sizeof msg, db->err.message, strlen(db->err.message));
-    pw_log(PW_LOG_ERROR, what, "\"sqlstate\":\"%s\",\"error\":%s", db->err.sqlstate, msg);
+    pw_json_escape(msg, sizeof msg, err->message, strlen(err->message));
+    pw_log(PW_LOG_ERROR, what, "\"sqlstate\":\"%s\",\"error\":%s", err->sqlstate, msg);
 }
 
 /** Server NOTICEs go to the JSON log (debug), never raw onto stderr. */
@@ -131,37 +125,48 @@ on_notice(void *arg, const char *message)
     pw_log(PW_LOG_DEBUG, "database notice", "\"notice\":%s", quoted);
 }
 
-/** Make sure @a db has a live connection. @return 0, or -1 (unavailable). */
-static int
-ensure_connected(struct pw_db *db)
+PGconn *
+pw_db_open(struct pw_db_error *err)
 {
     static const char *const keys[] = {
         "connect_timeout", "application_name", "options", "dbname", NULL
     };
     const char *values[] = { "3", "pathways", pool_options, pool_conninfo, NULL };
+    /* expand_dbname: the URL's own settings win over the defaults before it. */
+    PGconn *conn = PQconnectdbParams(keys, values, 1);
 
+    atomic_fetch_add(&stat_reconnects, 1);
+    if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
+        set_error(err, "08006", conn ? PQerrorMessage(conn) : "out of memory", NULL);
+        pw_db_log_error(err, "database connection failed");
+        if (conn != NULL)
+            PQfinish(conn);
+        return NULL;
+    }
+    PQsetNoticeProcessor(conn, on_notice, NULL);
+    return conn;
+}
+
+/** Make sure @a db has a live connection. @return 0, or -1 (unavailable). */
+static int
+ensure_connected(struct pw_db *db)
+{
     if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
         return 0;
     disconnect(db);
-    if (now_ms() < db->retry_after_ms)
+    if (pw_db_now_ms() < db->retry_after_ms)
         return -1;
-    /* expand_dbname: the URL's own settings win over the defaults before it. */
-    db->conn = PQconnectdbParams(keys, values, 1);
-    atomic_fetch_add(&stat_reconnects, 1);
-    if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
-        set_error(db, "08006", db->conn ? PQerrorMessage(db->conn) : "out of memory", NULL);
-        log_error(db, "database connection failed");
-        disconnect(db);
-        db->retry_after_ms = now_ms() + RECONNECT_BACKOFF_MS;
+    db->conn = pw_db_open(&db->err);
+    if (db->conn == NULL) {
+        db->retry_after_ms = pw_db_now_ms() + RECONNECT_BACKOFF_MS;
         return -1;
     }
-    PQsetNoticeProcessor(db->conn, on_notice, NULL);
     atomic_store_explicit(&db->connected, 1, memory_order_relaxed);
     return 0;
 }
 
-static int
-stmt_slot(struct pw_stmt *stmt)
+int
+pw_db_stmt_slot(struct pw_stmt *stmt)
 {
     int slot = __atomic_load_n(&stmt->slot, __ATOMIC_ACQUIRE);
 
@@ -179,29 +184,35 @@ stmt_slot(struct pw_stmt *stmt)
     return slot;
 }
 
-/** Classify a failed result; records the error. */
-static enum pw_db_status
-classify(struct pw_db *db, PGresult *res)
+enum pw_db_status
+pw_db_classify(PGconn *conn, PGresult *res, struct pw_db_error *err)
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
     const char *hint = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : NULL;
 
-    if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
-        set_error(db, "08006", db->conn ? PQerrorMessage(db->conn) : "no connection", NULL);
+    if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
+        set_error(err, "08006", conn ? PQerrorMessage(conn) : "no connection", NULL);
         return PW_DB_UNAVAILABLE;
     }
-    set_error(db, state ? state : "XX000", msg ? msg : PQerrorMessage(db->conn), hint);
+    set_error(err, state ? state : "XX000", msg ? msg : PQerrorMessage(conn), hint);
     const char *constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
-    snprintf(db->err.constraint, sizeof db->err.constraint, "%s", constraint ? constraint : "");
-    return pw_db_map_sqlstate(db->err.sqlstate);
+    snprintf(err->constraint, sizeof err->constraint, "%s", constraint ? constraint : "");
+    return pw_db_map_sqlstate(err->sqlstate);
+}
+
+/** Classify a failed result on @a db; records the error. */
+static enum pw_db_status
+classify(struct pw_db *db, PGresult *res)
+{
+    return pw_db_classify(db->conn, res, &db->err);
 }
 
 /** One attempt: prepare if needed, execute. */
 static enum pw_db_status
 exec_once(struct pw_db *db, struct pw_stmt *stmt, const char *const *params, PGresult **out)
 {
-    int slot = stmt_slot(stmt);
+    int slot = pw_db_stmt_slot(stmt);
     PGresult *res;
     ExecStatusType rs;
 
@@ -229,15 +240,15 @@ exec_once(struct pw_db *db, struct pw_stmt *stmt, const char *const *params, PGr
     PQclear(res);
     if (strcmp(db->err.sqlstate, "26000") == 0) {
         /* Prepared statement gone (a pooler gave us another backend). */
-        memset(db->prepared, 0, sizeof db->prepared);
+        memset(db->prepared, 0, PW_DB_MAX_STMTS);
     }
     return st;
 }
 
-static int
-is_retryable(const struct pw_db *db)
+int
+pw_db_is_retryable(const struct pw_db_error *err)
 {
-    return strcmp(db->err.sqlstate, "40001") == 0 || strcmp(db->err.sqlstate, "40P01") == 0;
+    return strcmp(err->sqlstate, "40001") == 0 || strcmp(err->sqlstate, "40P01") == 0;
 }
 
 static enum pw_db_status
@@ -265,23 +276,27 @@ exec_retrying(struct pw_db *db,
             retry_lost = 0;
             continue;
         }
-        if (!is_retryable(db))
+        if (!pw_db_is_retryable(&db->err))
             break;
     }
     if (st == PW_DB_FAILED)
-        log_error(db, stmt->name);
+        pw_db_log_error(&db->err, stmt->name);
     return st;
 }
 
 enum pw_db_status
 pw_db_exec(struct pw_db *db, struct pw_stmt *stmt, const char *const *params, PGresult **res)
 {
+    if (db->base != NULL)
+        return pw_db_view_exec(db, stmt, params, res, 0);
     return exec_retrying(db, stmt, params, res, 0);
 }
 
 enum pw_db_status
 pw_db_read(struct pw_db *db, struct pw_stmt *stmt, const char *const *params, PGresult **res)
 {
+    if (db->base != NULL)
+        return pw_db_view_exec(db, stmt, params, res, 1);
     return exec_retrying(db, stmt, params, res, 1);
 }
 
@@ -303,6 +318,13 @@ pw_db_run_tx(struct pw_db *db, pw_db_tx_fn fn, void *cls)
 {
     enum pw_db_status st = PW_DB_FAILED;
 
+    if (db->base != NULL) {
+        /* A request view: transactions run on the thread's connection, never deferred. */
+        st = pw_db_run_tx(db->base, fn, cls);
+        if (st != PW_DB_OK)
+            db->err = db->base->err;
+        return st;
+    }
     for (int attempt = 0; attempt < MAX_TX_ATTEMPTS; attempt++) {
         if (ensure_connected(db) != 0)
             return PW_DB_UNAVAILABLE;
@@ -320,7 +342,7 @@ pw_db_run_tx(struct pw_db *db, pw_db_tx_fn fn, void *cls)
             db->err = keep;
         }
         db->in_tx = 0;
-        if (st == PW_DB_OK || !is_retryable(db))
+        if (st == PW_DB_OK || !pw_db_is_retryable(&db->err))
             break;
     }
     return st;
@@ -335,7 +357,7 @@ pw_db_last_error(const struct pw_db *db)
 enum pw_db_status
 pw_db_invalid(struct pw_db *db, const char *field, const char *message)
 {
-    set_error(db, "PW422", message, field);
+    set_error(&db->err, "PW422", message, field);
     return PW_DB_INVALID;
 }
 
@@ -345,6 +367,8 @@ pw_db_exec_script(struct pw_db *db, const char *sql)
     PGresult *res;
     enum pw_db_status st = PW_DB_OK;
 
+    if (db->base != NULL)
+        db = db->base;
     if (ensure_connected(db) != 0)
         return PW_DB_UNAVAILABLE;
     res = PQexec(db->conn, sql);
@@ -357,6 +381,8 @@ pw_db_exec_script(struct pw_db *db, const char *sql)
 PGconn *
 pw_db_conn(struct pw_db *db)
 {
+    if (db->base != NULL)
+        db = db->base;
     if (ensure_connected(db) != 0)
         return NULL;
     return db->conn;
@@ -365,6 +391,8 @@ pw_db_conn(struct pw_db *db)
 void
 pw_db_pool_stats(unsigned *open, unsigned *total)
 {
+    unsigned pipe_open, pipe_total;
+
     *open = *total = 0;
     pthread_mutex_lock(&pool_lock);
     for (struct pw_db *db = pool_all; db != NULL; db = db->next) {
@@ -373,6 +401,9 @@ pw_db_pool_stats(unsigned *open, unsigned *total)
             (*open)++;
     }
     pthread_mutex_unlock(&pool_lock);
+    pw_pipeline_stats(&pipe_open, &pipe_total);
+    *open += pipe_open;
+    *total += pipe_total;
 }
 
 uint64_t

@@ -215,6 +215,11 @@ pw_metrics_render(size_t *len)
     put(&o, "# TYPE pathways_db_connects_total counter\n");
     put(&o, "pathways_db_connects_total %llu\n", (unsigned long long) pw_db_reconnects());
     put(&o,
+        "# HELP pathways_db_pipelined_total Statements answered by a pipeline connection "
+        "(PATHWAYS_DB_PIPELINES).\n");
+    put(&o, "# TYPE pathways_db_pipelined_total counter\n");
+    put(&o, "pathways_db_pipelined_total %llu\n", (unsigned long long) pw_db_pipelined());
+    put(&o,
         "# HELP pathways_db_errors_total Database errors (failed connects, failed statements).\n");
     put(&o, "# TYPE pathways_db_errors_total counter\n");
     put(&o, "pathways_db_errors_total %llu\n", (unsigned long long) pw_db_errors());

@@ -306,6 +306,8 @@ pw_reply_db_error(struct pw_request *rq, enum pw_db_status st)
     case PW_DB_UNAVAILABLE:
         return pw_reply_problem(
             rq, PW_PROBLEM_UNAVAILABLE, "the database is unavailable; retry shortly", NULL);
+    case PW_DB_PENDING:
+        return MHD_YES; /* no reply yet: the request runs again with the answer (server.c) */
     case PW_DB_OK:
     case PW_DB_FAILED:
     default:

@@ -220,6 +220,7 @@ on_completed(void *cls,
         log_request(rq);
     }
     pw_query_free(&rq->query);
+    pw_db_view_free(rq->view);
     json_decref(rq->json);
     free(rq->body);
     free(rq->raw_uri);
@@ -381,6 +382,33 @@ read_json_body(struct pw_request *rq, enum MHD_Result *ret)
     return 0;
 }
 
+/** A pipeline answered the request's statement (on the pipeline's thread). */
+static void
+on_db_ready(void *cls)
+{
+    struct pw_request *rq = cls;
+
+    MHD_resume_connection(rq->conn);
+}
+
+/**
+ * Run the route's handler. When its statement went to a pipeline, the connection
+ * waits suspended (no thread waits with it) and the handler runs again, from the
+ * start, once the answer is in (see on_request()).
+ */
+static enum MHD_Result
+run_handler(struct pw_request *rq)
+{
+    enum MHD_Result ret = rq->route->handler(rq);
+
+    if (pw_db_view_pending(rq->view)) {
+        MHD_suspend_connection(rq->conn);
+        pw_db_view_submit(rq->view);
+        return MHD_YES;
+    }
+    return ret;
+}
+
 static enum MHD_Result
 dispatch(struct pw_request *rq)
 {
@@ -422,7 +450,12 @@ dispatch(struct pw_request *rq)
     if (m.route->body == PW_BODY_JSON && read_json_body(rq, &ret) != 0)
         return ret;
     rq->db = pw_db_thread();
-    return m.route->handler(rq);
+    if (m.route->defer) {
+        rq->view = pw_db_view_new(on_db_ready, rq);
+        if (rq->view != NULL)
+            rq->db = rq->view;
+    }
+    return run_handler(rq);
 }
 
 static enum MHD_Result
@@ -461,7 +494,7 @@ on_request(void *cls,
         return MHD_YES;
     }
     if (rq->dispatched)
-        return MHD_YES;
+        return pw_db_view_answered(rq->view) ? run_handler(rq) : MHD_YES;
     rq->dispatched = 1;
     return dispatch(rq);
 }
@@ -470,7 +503,9 @@ static struct MHD_Daemon *
 start_daemon(const struct pw_config *cfg, const struct pw_tls *tls)
 {
     struct sockaddr_in addr;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
+    /* Suspend/resume: requests waiting on a pipeline hold no thread. */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                     MHD_ALLOW_SUSPEND_RESUME;
     /* HTTPS options only when TLS is on: MHD refuses them otherwise. */
     struct MHD_OptionItem tls_options[] = {
         { MHD_OPTION_HTTPS_MEM_KEY, 0, tls->key },
@@ -570,8 +605,15 @@ pw_server_run(const struct pw_config *cfg, const struct pw_route *routes)
             return -1;
         }
     }
+    if (pw_db_pipelines_start(cfg->db_pipelines) != 0) {
+        pw_log(PW_LOG_ERROR, "could not start the database pipelines", NULL);
+        pw_tls_free(&tls);
+        pw_log_access_stop();
+        return -1;
+    }
     d = start_daemon(cfg, &tls);
     if (d == NULL) {
+        pw_db_pipelines_stop();
         pw_log(PW_LOG_ERROR,
                "could not start the HTTP server",
                "\"listen\":\"%s:%u\"",
@@ -584,10 +626,12 @@ pw_server_run(const struct pw_config *cfg, const struct pw_route *routes)
     info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     pw_log(PW_LOG_INFO,
            "listening",
-           "\"host\":\"%s\",\"port\":%u,\"threads\":%u,\"tls\":%s,\"version\":\"%s\"",
+           "\"host\":\"%s\",\"port\":%u,\"threads\":%u,\"db_pipelines\":%u,\"tls\":%s,"
+           "\"version\":\"%s\"",
            cfg->listen_host,
            info ? (unsigned) info->port : cfg->listen_port,
            cfg->threads,
+           cfg->db_pipelines,
            tls.cert != NULL ? "true" : "false",
            PW_VERSION);
     while (sigwait(&stop, &sig) != 0) {
@@ -605,6 +649,7 @@ pw_server_run(const struct pw_config *cfg, const struct pw_route *routes)
     MHD_stop_daemon(d);
     if (listening != MHD_INVALID_SOCKET)
         close(listening);
+    pw_db_pipelines_stop();
     pw_tls_free(&tls);
     pw_db_close_all();
     pw_log(PW_LOG_INFO, "stopped", NULL);

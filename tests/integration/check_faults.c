@@ -24,27 +24,6 @@ slack(void)
     return pw_it_wrapped() ? 10.0 : 1.0;
 }
 
-/**
- * The value of the metric line starting with @a name in /metrics, or -1 (also
- * when the request was refused: at the connection limit that is the point).
- */
-static long long
-metric(const char *name)
-{
-    struct pw_resp r = pw_http("GET", "/metrics", NULL, NULL);
-    size_t n = strlen(name);
-    long long v = -1;
-
-    for (const char *line = r.status == 200 ? r.body : NULL; line != NULL && *line != '\0';) {
-        if (strncmp(line, name, n) == 0 && line[n] == ' ')
-            v = strtoll(line + n + 1, NULL, 10);
-        line = strchr(line, '\n');
-        line = line ? line + 1 : NULL;
-    }
-    pw_resp_free(&r);
-    return v;
-}
-
 /** Wait until metric @a name equals @a want (up to @a seconds); @return the last value. */
 static long long
 metric_settles(const char *name, long long want, double seconds)
@@ -52,7 +31,7 @@ metric_settles(const char *name, long long want, double seconds)
     double until = it_now() + seconds * slack();
     long long v;
 
-    while ((v = metric(name)) != want && it_now() < until)
+    while ((v = pw_it_metric(name)) != want && it_now() < until)
         usleep(50 * 1000);
     return v;
 }
@@ -290,7 +269,7 @@ START_TEST(connections_beyond_the_limit_are_refused_at_once)
     for (int i = 0; i < OPEN; i++)
         close(fds[i]);
     ck_assert_int_eq(metric_settles("pathways_http_connections", 1, 5), 1);
-    ck_assert_int_ge(metric("pathways_http_connections_refused_total"), refused);
+    ck_assert_int_ge(pw_it_metric("pathways_http_connections_refused_total"), refused);
     assert_serves(20);
     ck_assert_int_eq(pw_it_stop(), 0);
 }

@@ -408,6 +408,23 @@ pw_unique(const char *prefix)
     return b;
 }
 
+long long
+pw_it_metric(const char *name)
+{
+    struct pw_resp r = pw_http("GET", "/metrics", NULL, NULL);
+    size_t n = strlen(name);
+    long long v = -1;
+
+    for (const char *line = r.status == 200 ? r.body : NULL; line != NULL && *line != '\0';) {
+        if (strncmp(line, name, n) == 0 && line[n] == ' ')
+            v = strtoll(line + n + 1, NULL, 10);
+        line = strchr(line, '\n');
+        line = line ? line + 1 : NULL;
+    }
+    pw_resp_free(&r);
+    return v;
+}
+
 int
 pw_it_sql(const char *sql)
 {

@@ -83,6 +83,9 @@ const char *pw_unique(const char *prefix);
 /** Run a psql-free SQL statement on the test database (for setup); 0 or -1. */
 int pw_it_sql(const char *sql);
 
+/** The value of sample @a name (a whole series name) in GET /metrics, or -1 when absent. */
+long long pw_it_metric(const char *name);
+
 /** The usual unchecked fixture: start the server / stop it and require exit 0. */
 void pw_it_setup(void);
 void pw_it_teardown(void);

@@ -1,0 +1,231 @@
+/**
+ * @file check_pipeline.c
+ * @brief Statements on pipeline connections (PATHWAYS_DB_PIPELINES): every answer
+ *        reaches the request that asked, under concurrency, after the pipelines'
+ *        connections are killed, and with pipelines switched off.
+ */
+#include "harness.h"
+#include "it_accounts.h"
+#include "it_raw.h"
+
+#include <pthread.h>
+
+enum { CLIENTS = 16, ROUNDS = 25 };
+
+static const char *const no_pipelines_env[] = { "PATHWAYS_DB_PIPELINES=0", NULL };
+
+/** Slugs of the first @a n skills (sorted by slug). */
+static void
+skill_slugs(char slugs[][64], unsigned n)
+{
+    char path[64];
+    struct pw_resp r;
+    json_t *j, *data;
+
+    snprintf(path, sizeof path, "/v1/skills?sort=slug&limit=%u", n);
+    r = pw_http("GET", path, NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    j = json_loads(r.body, 0, NULL);
+    data = json_object_get(j, "data");
+    ck_assert_uint_eq(json_array_size(data), n);
+    for (unsigned i = 0; i < n; i++)
+        snprintf(slugs[i],
+                 64,
+                 "%s",
+                 json_string_value(json_object_get(json_array_get(data, i), "slug")));
+    json_decref(j);
+    pw_resp_free(&r);
+}
+
+struct client {
+    const char *slug;
+    int ok;
+    char failure[320];
+};
+
+static pthread_barrier_t start_together;
+
+/** GET its own skill ROUNDS times: every answer must be about that skill. */
+static void *
+client(void *arg)
+{
+    struct client *c = arg;
+    char path[96];
+
+    snprintf(path, sizeof path, "/v1/skills/%s", c->slug);
+    pthread_barrier_wait(&start_together);
+    for (int i = 0; i < ROUNDS; i++) {
+        struct it_raw r;
+        int rc = it_raw_request("GET", path, NULL, NULL, 30, &r);
+        json_t *j = it_raw_json(&r);
+        const char *slug = json_string_value(json_object_get(j, "slug"));
+        int mine = slug != NULL && strcmp(slug, c->slug) == 0;
+
+        json_decref(j);
+        if (rc != 0 || r.status != 200 || !mine) {
+            snprintf(c->failure,
+                     sizeof c->failure,
+                     "%s: status %ld, complete %d, body %.80s",
+                     path,
+                     r.status,
+                     r.complete,
+                     it_raw_body(&r));
+            it_raw_free(&r);
+            return NULL;
+        }
+        c->ok++;
+        it_raw_free(&r);
+    }
+    return NULL;
+}
+
+START_TEST(concurrent_reads_each_get_their_own_answer)
+{
+    char slugs[CLIENTS][64];
+    struct client cs[CLIENTS];
+    pthread_t th[CLIENTS];
+    long long before;
+
+    pw_it_start(NULL);
+    skill_slugs(slugs, CLIENTS);
+    before = pw_it_metric("pathways_db_pipelined_total");
+    ck_assert_int_ge(before, 0);
+    pthread_barrier_init(&start_together, NULL, CLIENTS);
+    for (int i = 0; i < CLIENTS; i++) {
+        cs[i] = (struct client){ .slug = slugs[i] };
+        ck_assert_int_eq(pthread_create(&th[i], NULL, client, &cs[i]), 0);
+    }
+    for (int i = 0; i < CLIENTS; i++)
+        pthread_join(th[i], NULL);
+    pthread_barrier_destroy(&start_together);
+    for (int i = 0; i < CLIENTS; i++) {
+        ck_assert_msg(cs[i].failure[0] == '\0', "client %d: %s", i, cs[i].failure);
+        ck_assert_int_eq(cs[i].ok, ROUNDS);
+    }
+    /* They went through the pipelines. */
+    ck_assert_int_ge(pw_it_metric("pathways_db_pipelined_total"), before + CLIENTS * ROUNDS);
+    ck_assert_int_eq(pw_it_metric("pathways_db_connections{state=\"open\"}") >= 1, 1);
+    ck_assert_int_eq(pw_it_stop(), 0);
+}
+END_TEST
+
+/** Answers that are not 200 come back through the pipeline too, with their headers. */
+START_TEST(errors_and_conditionals_through_the_pipeline)
+{
+    struct pw_resp r;
+    char etag[64], inm[96];
+
+    pw_it_start(NULL);
+    pw_expect_problem("GET", "/v1/skills/no-such-skill", NULL, NULL, 404);
+    pw_expect_problem("GET", "/v1/paths/no-such-path/roadmap", NULL, NULL, 404);
+    r = pw_http("GET", "/v1/skills/postgresql", NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert(pw_resp_header(&r, "ETag", etag, sizeof etag));
+    pw_resp_free(&r);
+    snprintf(inm, sizeof inm, "If-None-Match: %s", etag);
+    const char *h[] = { inm, NULL };
+    r = pw_http("GET", "/v1/skills/postgresql", NULL, h);
+    ck_assert_int_eq(r.status, 304);
+    pw_resp_free(&r);
+    ck_assert_int_eq(pw_it_stop(), 0);
+}
+END_TEST
+
+/** A one-statement write (PUT progress) goes through a pipeline and is stored once. */
+START_TEST(progress_write_through_the_pipeline)
+{
+    struct it_session u;
+    char path[96], step[24], got[16], sql[200];
+    long long before;
+
+    pw_it_start(NULL);
+    it_new_learner(&u, "pipe");
+    ck_assert_int_eq(pw_it_sql_text("SELECT min(st.id) FROM steps st JOIN stages sg ON sg.id = "
+                                    "st.stage_id JOIN paths p ON p.id = sg.path_id"
+                                    " WHERE p.slug = 'backend-developer'",
+                                    step,
+                                    sizeof step),
+                     0);
+    before = pw_it_metric("pathways_db_pipelined_total");
+    snprintf(path, sizeof path, "/v1/me/progress/%s", step);
+    const char *h[] = { u.auth, NULL };
+    struct pw_resp r = pw_http("PUT", path, "{\"status\":\"done\"}", h);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(pw_str(r.json, "status"), "done");
+    pw_resp_free(&r);
+    ck_assert_int_ge(pw_it_metric("pathways_db_pipelined_total"), before + 1);
+    snprintf(sql,
+             sizeof sql,
+             "SELECT count(*) FROM progress WHERE user_id = %lld AND status = 'done'",
+             u.user_id);
+    ck_assert_int_eq(pw_it_sql_text(sql, got, sizeof got), 0);
+    ck_assert_str_eq(got, "1");
+    ck_assert_int_eq(pw_it_stop(), 0);
+}
+END_TEST
+
+/** Killed backends: the next reads run on new connections, nobody sees an error. */
+START_TEST(reads_survive_killed_pipeline_connections)
+{
+    /* Its own application_name, so that only this server's connections are killed (other
+       suites run beside this one). The connection string's own settings win. */
+    static char url[1200];
+    const char *env[] = { url, NULL };
+
+    const char *db = getenv("PW_TEST_DATABASE_URL");
+    const char *sep = strncmp(db, "postgres", 8) != 0 ? " " : strchr(db, '?') ? "&" : "?";
+
+    snprintf(url, sizeof url, "DATABASE_URL=%s%sapplication_name=pw_it_pipeline", db, sep);
+    pw_it_start(env);
+    for (int round = 0; round < 5; round++) {
+        ck_assert_int_eq(pw_status("GET", "/v1/skills/postgresql", NULL, NULL), 200);
+        ck_assert_int_eq(pw_it_sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                                   " WHERE application_name = 'pw_it_pipeline'"),
+                         0);
+        usleep(100 * 1000); /* let the kills land */
+        ck_assert_int_eq(pw_status("GET", "/v1/skills/postgresql", NULL, NULL), 200);
+        ck_assert_int_eq(pw_status("GET", "/v1/paths/backend-developer/roadmap", NULL, NULL),
+                         200);
+    }
+    ck_assert_int_ge(pw_it_metric("pathways_db_connects_total"), 5);
+    ck_assert_int_eq(pw_it_stop(), 0);
+}
+END_TEST
+
+START_TEST(pipelines_can_be_switched_off)
+{
+    pw_it_start(no_pipelines_env);
+    ck_assert_int_eq(pw_status("GET", "/v1/skills/postgresql", NULL, NULL), 200);
+    ck_assert_int_eq(pw_status("GET", "/v1/paths/backend-developer/roadmap", NULL, NULL), 200);
+    pw_expect_problem("GET", "/v1/skills/no-such-skill", NULL, NULL, 404);
+    ck_assert_int_eq(pw_it_metric("pathways_db_pipelined_total"), 0);
+    ck_assert_int_eq(pw_it_stop(), 0);
+}
+END_TEST
+
+/** After a failed test: do not leave its server running. */
+static void
+stop_leftover(void)
+{
+    if (pw_it_pid() > 0)
+        pw_it_stop();
+}
+
+static Suite *
+pipeline_suite(void)
+{
+    Suite *s = suite_create("pipeline");
+    TCase *tc = tcase_create("pipeline");
+
+    tcase_add_checked_fixture(tc, NULL, stop_leftover);
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, concurrent_reads_each_get_their_own_answer);
+    tcase_add_test(tc, errors_and_conditionals_through_the_pipeline);
+    tcase_add_test(tc, progress_write_through_the_pipeline);
+    tcase_add_test(tc, reads_survive_killed_pipeline_connections);
+    tcase_add_test(tc, pipelines_can_be_switched_off);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+PW_IT_MAIN(pipeline_suite)
