@@ -14,7 +14,7 @@ struct pw_config {
     char listen_host[64];       /**< PATHWAYS_LISTEN host part, default 127.0.0.1 */
     unsigned short listen_port; /**< PATHWAYS_LISTEN port part, default 8080 (0 = any) */
     unsigned threads;           /**< PATHWAYS_THREADS / --threads, default max(4, 2 * cores) */
-    unsigned db_pipelines;      /**< PATHWAYS_DB_PIPELINES / --db-pipelines, default 2 */
+    int db_pipeline;            /**< PATHWAYS_DB_PIPELINE / --db-pipeline: on (default) or off */
     const char *jwt_secret;     /**< JWT_SECRET, at least 32 bytes for serve */
     size_t jwt_secret_len;
     const char *cors_origins;      /**< CORS_ORIGINS (comma list or "*"), NULL = CORS off */

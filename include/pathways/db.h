@@ -139,35 +139,49 @@ void pw_db_pool_stats(unsigned *open, unsigned *total);
 
 /* ---- pipelines and request views ------------------------------------------------------
  *
- * A pipeline is a connection in libpq's pipeline mode driven by its own thread: it
- * carries the statements of many requests at once, so that neither the worker threads
- * nor PostgreSQL's backends sleep and wake once per statement. A request reaches it
- * through a view: the first statement run on a view outside a transaction is not run
- * but recorded, and answers PW_DB_PENDING; the caller (the HTTP layer) then submits
- * it, and when the pipeline has the answer it calls the view's ready() and runs the
- * request's handler again from the start, where the same statement now returns that
- * answer at once. Every other statement of the request runs on the thread's own
- * connection as before. So a handler that uses a view must do nothing before its first
- * statement that it cannot do twice, and must stop at PW_DB_PENDING.
+ * A pipeline is a connection in libpq's pipeline mode owned by one event-loop thread
+ * (src/http/loop.c): it carries the statements of all the thread's requests at once,
+ * so that neither the thread nor PostgreSQL's backend sleeps and wakes once per
+ * statement. A request reaches it through a view: the first statement run on a view
+ * outside a transaction is not run but recorded, and answers PW_DB_PENDING; the caller
+ * (the HTTP layer) then submits it, and when the pipeline has the answer it calls the
+ * view's ready() and runs the request's handler again from the start, where the same
+ * statement now returns that answer at once. Every other statement of the request runs
+ * on the thread's own connection as before. So a handler that uses a view must do
+ * nothing before its first statement that it cannot do twice, and must stop at
+ * PW_DB_PENDING.
  */
 
-/** Start @a n pipelines (0: none, and pw_db_view_new() answers NULL). @return 0 or -1. */
-int pw_db_pipelines_start(unsigned n);
-
-/** Stop them (after the last request that used one has finished). */
-void pw_db_pipelines_stop(void);
+/** Switch views on (PATHWAYS_DB_PIPELINE); off, pw_db_view_new() answers NULL. */
+void pw_db_pipelines_enable(int on);
 
 /**
- * A view for one request on this thread, calling @a ready(@a cls) from a pipeline's
- * thread when its deferred statement is answered; NULL when no pipeline runs (use
- * pw_db_thread()) or out of memory.
+ * Send the statements this thread's requests queued (the loop, before it polls).
+ * @return how many were answered at once (the database is unreachable): their
+ *         requests must run before the loop waits
+ */
+unsigned pw_db_pipeline_flush(void);
+
+/** The socket this thread's pipeline waits on, or -1, and the poll() events it needs. */
+int pw_db_pipeline_fd(short *events);
+
+/** Read the answers that are in and hand each to its view (its ready() is called). */
+void pw_db_pipeline_input(void);
+
+/** Close this thread's pipeline; statements still on it answer "unavailable". */
+void pw_db_pipeline_close(void);
+
+/**
+ * A view for one request on this thread, calling @a ready(@a cls) (from
+ * pw_db_pipeline_input() on this thread) when its deferred statement is answered;
+ * NULL when pipelines are off (use pw_db_thread()) or out of memory.
  */
 struct pw_db *pw_db_view_new(void (*ready)(void *cls), void *cls);
 
 /** True when a statement was deferred and waits for pw_db_view_submit(). */
 int pw_db_view_pending(const struct pw_db *view);
 
-/** Hand the deferred statement to a pipeline. */
+/** Queue the deferred statement on this thread's pipeline. */
 void pw_db_view_submit(struct pw_db *view);
 
 /** True when the deferred statement is answered and the request should run again. */

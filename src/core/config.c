@@ -72,9 +72,17 @@ set_threads(struct pw_config *cfg, const char *v, char *err, size_t errlen)
 }
 
 static int
-set_db_pipelines(struct pw_config *cfg, const char *v, char *err, size_t errlen)
+set_db_pipeline(struct pw_config *cfg, const char *v, char *err, size_t errlen)
 {
-    return set_uint(&cfg->db_pipelines, "PATHWAYS_DB_PIPELINES", v, 0, 64, err, errlen);
+    if (strcmp(v, "on") == 0 || strcmp(v, "off") == 0) {
+        cfg->db_pipeline = v[1] == 'n';
+        return 0;
+    }
+    if (pw_parse_bool(v, &cfg->db_pipeline) != 0) {
+        snprintf(err, errlen, "PATHWAYS_DB_PIPELINE must be on or off, got '%s'", v);
+        return -1;
+    }
+    return 0;
 }
 
 static int
@@ -178,7 +186,7 @@ static const struct setting settings[] = {
     { "DATABASE_URL", "--database-url", set_database_url },
     { "PATHWAYS_LISTEN", "--listen", set_listen },
     { "PATHWAYS_THREADS", "--threads", set_threads },
-    { "PATHWAYS_DB_PIPELINES", "--db-pipelines", set_db_pipelines },
+    { "PATHWAYS_DB_PIPELINE", "--db-pipeline", set_db_pipeline },
     { "JWT_SECRET", "--jwt-secret", set_jwt_secret },
     { "CORS_ORIGINS", "--cors-origins", set_cors },
     { "TLS_CERT", "--tls-cert", set_tls_cert },
@@ -206,8 +214,8 @@ set_defaults(struct pw_config *cfg)
     cfg->threads = cores > 2 ? (unsigned) (2 * cores) : 4;
     if (cfg->threads > 16)
         cfg->threads = 16;
-    /* Reads and one-statement writes share these, many statements per round trip. */
-    cfg->db_pipelines = 2;
+    /* Reads and one-statement writes share each loop's pipeline connection. */
+    cfg->db_pipeline = 1;
     cfg->log_level = PW_LOG_INFO;
     cfg->rate_limit_per_min = 10;
     cfg->max_body_bytes = 1024 * 1024;

@@ -53,6 +53,15 @@ struct pw_db {
     struct pw_db *queue_next; /**< on a pipeline's queue */
 };
 
+/** After a failed connect, answer "unavailable" without retrying for this long. */
+#define PW_DB_RECONNECT_BACKOFF_MS 500
+
+/**
+ * True while a connection whose connect failed should not try again: until
+ * @a retry_after_ms, unless another connection has opened since the failure.
+ */
+int pw_db_backing_off(int64_t retry_after_ms);
+
 /** Monotonic milliseconds. */
 int64_t pw_db_now_ms(void);
 
@@ -87,10 +96,10 @@ enum pw_db_status pw_db_view_exec(struct pw_db *view,
 
 /* ---- pipelines (pipeline.c) ---------------------------------------------- */
 
-/** Hand a recorded view to a pipeline; its ready() is called when answered. */
+/** Queue a recorded view on this thread's pipeline; its ready() is called when answered. */
 void pw_pipeline_submit(struct pw_db *view);
 
-/** True when pipelines run (pw_db_pipelines_start() with n > 0). */
+/** True when views are on (pw_db_pipelines_enable()). */
 int pw_pipeline_enabled(void);
 
 /** Open and pipeline connections, for /metrics (added to the pool's figures). */

@@ -1,19 +1,20 @@
 /**
  * @file pipeline.c
- * @brief Connections in libpq's pipeline mode, each driven by its own thread.
+ * @brief Each event-loop thread's connection in libpq's pipeline mode.
  *
- * Workers hand request views to the least busy pipeline (a locked queue and an
- * eventfd). The pipeline's thread sends every queued statement at once, each followed
- * by a Sync so that it is its own implicit transaction and one failure aborts nothing
- * else, then reads the answers in order and calls each view's ready(). Under load a
- * backend reads many statements per wake-up and the thread delivers many answers per
- * poll: that is the point.
+ * Handlers queue request views on their thread's pipeline (pw_pipeline_submit);
+ * the thread's loop sends them all at once (pw_db_pipeline_flush), each followed by
+ * a Sync so that it is its own implicit transaction and one failure aborts nothing
+ * else, polls the socket beside its HTTP work, and reads the answers in order
+ * (pw_db_pipeline_input), calling each view's ready(). Under load a backend reads
+ * many statements per wake-up and the loop delivers many answers per poll; nothing
+ * crosses threads.
  *
  * Failures keep the pool's behaviour: a read whose connection died runs once more on a
  * new one, serialization failures and deadlocks run again (a few times), a statement
  * the server forgot (26000) is prepared again, and while PostgreSQL is unreachable
  * every statement answers PW_DB_UNAVAILABLE at once (after one failed connect, for
- * RECONNECT_BACKOFF_MS).
+ * PW_DB_RECONNECT_BACKOFF_MS).
  */
 #include "internal.h"
 #include "pathways/log.h"
@@ -27,7 +28,6 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#define RECONNECT_BACKOFF_MS 500
 /** Statements sent and not yet answered, per pipeline. */
 #define IN_FLIGHT_MAX 256
 /** Runs of one statement after serialization failures, deadlocks or 26000. */
@@ -44,17 +44,9 @@ struct entry {
 };
 
 struct pipeline {
-    pthread_t thread;
-    int wake; /**< eventfd: new work, or stop */
-    pthread_mutex_t lock;
-    struct pw_db *queue_head, *queue_tail; /**< submitted, under lock */
-    atomic_int depth;                      /**< submitted and not answered (load balancing) */
-    atomic_int connected;
-
-    /* The pipeline's thread only. */
     PGconn *conn;
     unsigned char prepared[PW_DB_MAX_STMTS];
-    struct pw_db *todo_head, *todo_tail; /**< taken from the queue, not sent yet */
+    struct pw_db *todo_head, *todo_tail; /**< submitted, not sent yet */
     struct entry fifo[IN_FLIGHT_MAX];
     unsigned head, count;
     int want_write;
@@ -62,15 +54,21 @@ struct pipeline {
     struct pw_db_error err;
 };
 
-static struct pipeline *pipes;
-static unsigned npipes;
-static atomic_int stopping;
+static _Thread_local struct pipeline *mine;
+static atomic_int enabled;
+static atomic_uint pipes_total, pipes_open;
 static atomic_uint_fast64_t stat_pipelined;
 
 int
 pw_pipeline_enabled(void)
 {
-    return npipes > 0;
+    return atomic_load_explicit(&enabled, memory_order_relaxed);
+}
+
+void
+pw_db_pipelines_enable(int on)
+{
+    atomic_store(&enabled, on);
 }
 
 uint64_t
@@ -82,91 +80,63 @@ pw_db_pipelined(void)
 void
 pw_pipeline_stats(unsigned *open, unsigned *total)
 {
-    *open = 0;
-    *total = npipes;
-    for (unsigned i = 0; i < npipes; i++)
-        *open += (unsigned) atomic_load_explicit(&pipes[i].connected, memory_order_relaxed);
-}
-
-static void
-wake(struct pipeline *p)
-{
-    uint64_t one = 1;
-
-    while (write(p->wake, &one, sizeof one) < 0 && errno == EINTR) {
-    }
+    *open = atomic_load_explicit(&pipes_open, memory_order_relaxed);
+    *total = atomic_load_explicit(&pipes_total, memory_order_relaxed);
 }
 
 void
 pw_pipeline_submit(struct pw_db *view)
 {
-    struct pipeline *p = &pipes[0];
+    struct pipeline *p = mine;
 
-    for (unsigned i = 1; i < npipes; i++)
-        if (atomic_load_explicit(&pipes[i].depth, memory_order_relaxed) <
-            atomic_load_explicit(&p->depth, memory_order_relaxed))
-            p = &pipes[i];
-    atomic_fetch_add_explicit(&p->depth, 1, memory_order_relaxed);
+    if (p == NULL) {
+        p = mine = calloc(1, sizeof *p);
+        if (p == NULL)
+            abort(); /* out of memory: nothing sensible to do */
+        atomic_fetch_add(&pipes_total, 1);
+    }
     view->queue_next = NULL;
-    pthread_mutex_lock(&p->lock);
-    int was_empty = p->queue_head == NULL;
-    if (p->queue_tail != NULL)
-        p->queue_tail->queue_next = view;
+    if (p->todo_tail != NULL)
+        p->todo_tail->queue_next = view;
     else
-        p->queue_head = view;
-    p->queue_tail = view;
-    pthread_mutex_unlock(&p->lock);
-    /* One wake-up per batch: the thread takes the whole queue when it runs. */
-    if (was_empty)
-        wake(p);
+        p->todo_head = view;
+    p->todo_tail = view;
 }
 
 /** Answer @a view with @a st (its result and error already in place). */
 static void
-deliver(struct pipeline *p, struct pw_db *view, enum pw_db_status st)
+deliver(struct pw_db *view, enum pw_db_status st)
 {
     view->status = st;
     view->defer = PW_DEFER_DONE;
     atomic_fetch_add_explicit(&stat_pipelined, 1, memory_order_relaxed);
-    atomic_fetch_sub_explicit(&p->depth, 1, memory_order_relaxed);
-    view->ready(view->ready_cls); /* may free nothing of ours: the view is the caller's */
+    view->ready(view->ready_cls); /* the view is the caller's; it stays until freed there */
 }
 
 static void
-fail(struct pipeline *p, struct pw_db *view, const char *message)
+fail(struct pw_db *view, const char *message)
 {
     snprintf(view->err.sqlstate, sizeof view->err.sqlstate, "08006");
     snprintf(view->err.message, sizeof view->err.message, "%s", message);
     view->err.field[0] = view->err.constraint[0] = '\0';
-    deliver(p, view, PW_DB_UNAVAILABLE);
+    deliver(view, PW_DB_UNAVAILABLE);
 }
 
-static void
-take_queue(struct pipeline *p)
-{
-    pthread_mutex_lock(&p->lock);
-    struct pw_db *head = p->queue_head, *tail = p->queue_tail;
-    p->queue_head = p->queue_tail = NULL;
-    pthread_mutex_unlock(&p->lock);
-    if (head == NULL)
-        return;
-    if (p->todo_tail != NULL)
-        p->todo_tail->queue_next = head;
-    else
-        p->todo_head = head;
-    p->todo_tail = tail;
-}
-
-static void
+/** @return how many views were answered */
+static unsigned
 fail_todo(struct pipeline *p, const char *message)
 {
+    unsigned n = 0;
+
     while (p->todo_head != NULL) {
         struct pw_db *view = p->todo_head;
 
         p->todo_head = view->queue_next;
-        fail(p, view, message);
+        fail(view, message);
+        n++;
     }
     p->todo_tail = NULL;
+    return n;
 }
 
 /**
@@ -192,7 +162,7 @@ broken(struct pipeline *p)
                 retry_head = e->view;
             retry_tail = e->view;
         } else {
-            fail(p, e->view, "the database connection was lost");
+            fail(e->view, "the database connection was lost");
         }
     }
     p->head = p->count = 0;
@@ -202,7 +172,9 @@ broken(struct pipeline *p)
             p->todo_tail = retry_tail;
         p->todo_head = retry_head;
     }
-    if (p->conn != NULL) {
+    if (p->conn == NULL)
+        return;
+    {
         snprintf(p->err.message, sizeof p->err.message, "%s", PQerrorMessage(p->conn));
         snprintf(p->err.sqlstate, sizeof p->err.sqlstate, "08006");
         pw_db_log_error(&p->err, "pipeline connection lost");
@@ -210,7 +182,7 @@ broken(struct pipeline *p)
     }
     p->conn = NULL;
     p->want_write = 0;
-    atomic_store_explicit(&p->connected, 0, memory_order_relaxed);
+    atomic_fetch_sub(&pipes_open, 1);
 }
 
 /** A live connection in pipeline mode, or -1 (answer everything "unavailable"). */
@@ -219,7 +191,7 @@ ensure_connected(struct pipeline *p)
 {
     if (p->conn != NULL)
         return 0;
-    if (pw_db_now_ms() < p->retry_after_ms)
+    if (pw_db_backing_off(p->retry_after_ms))
         return -1;
     p->conn = pw_db_open(&p->err);
     if (p->conn != NULL &&
@@ -228,11 +200,11 @@ ensure_connected(struct pipeline *p)
         p->conn = NULL;
     }
     if (p->conn == NULL) {
-        p->retry_after_ms = pw_db_now_ms() + RECONNECT_BACKOFF_MS;
+        p->retry_after_ms = pw_db_now_ms() + PW_DB_RECONNECT_BACKOFF_MS;
         return -1;
     }
     memset(p->prepared, 0, sizeof p->prepared);
-    atomic_store_explicit(&p->connected, 1, memory_order_relaxed);
+    atomic_fetch_add(&pipes_open, 1);
     return 0;
 }
 
@@ -296,7 +268,7 @@ complete(struct pipeline *p, struct entry *e)
 
     if (rs == PGRES_TUPLES_OK || rs == PGRES_COMMAND_OK) {
         view->result = res;
-        deliver(p, view, PW_DB_OK);
+        deliver(view, PW_DB_OK);
         return;
     }
     enum pw_db_status st;
@@ -323,7 +295,7 @@ complete(struct pipeline *p, struct entry *e)
     }
     if (st == PW_DB_FAILED)
         pw_db_log_error(&view->err, view->stmt->name);
-    deliver(p, view, st);
+    deliver(view, st);
 }
 
 /** Read every answer that is in. @return 0, or -1 when the connection broke. */
@@ -358,96 +330,78 @@ read_results(struct pipeline *p)
     return PQstatus(p->conn) == CONNECTION_OK ? 0 : -1;
 }
 
-static void *
-run(void *arg)
+unsigned
+pw_db_pipeline_flush(void)
 {
-    struct pipeline *p = arg;
+    struct pipeline *p = mine;
 
-    for (;;) {
-        struct pollfd fds[2] = { { .fd = p->wake, .events = POLLIN }, { .fd = -1 } };
-        uint64_t n;
-
-        if (p->conn != NULL) {
-            fds[1].fd = PQsocket(p->conn);
-            fds[1].events = POLLIN | (p->want_write ? POLLOUT : 0);
-        }
-        if (poll(fds, 2, -1) < 0 && errno != EINTR)
-            break;
-        if ((fds[0].revents & POLLIN) && read(p->wake, &n, sizeof n) < 0 && errno != EAGAIN)
-            break;
-        take_queue(p);
-        if (atomic_load(&stopping) && p->todo_head == NULL && p->count == 0)
-            break;
-        if (p->conn != NULL && fds[1].revents != 0 && read_results(p) != 0)
-            broken(p);
-        /* Send and flush; a connection that breaks meanwhile gets one replacement. */
-        for (int tries = 0; tries < 2; tries++) {
-            if (p->todo_head != NULL) {
-                if (ensure_connected(p) != 0)
-                    break;
-                if (send_todo(p) != 0) {
-                    broken(p);
-                    continue;
-                }
+    if (p == NULL)
+        return 0;
+    /* A connection that breaks meanwhile gets one replacement (reads run again on it). */
+    for (int tries = 0; tries < 2; tries++) {
+        if (p->todo_head != NULL) {
+            if (ensure_connected(p) != 0)
+                break;
+            if (send_todo(p) != 0) {
+                broken(p);
+                continue;
             }
-            if (p->conn != NULL) {
-                int f = PQflush(p->conn);
-
-                if (f < 0) {
-                    broken(p);
-                    continue;
-                }
-                p->want_write = f == 1;
-            }
-            break;
         }
-        if (p->conn == NULL)
-            fail_todo(p, "the database is not reachable");
+        if (p->conn != NULL && (p->want_write || p->count > 0)) {
+            int f = PQflush(p->conn);
+
+            if (f < 0) {
+                broken(p);
+                continue;
+            }
+            p->want_write = f == 1;
+        }
+        break;
     }
-    if (p->conn != NULL)
-        PQfinish(p->conn);
-    p->conn = NULL;
-    return NULL;
+    return p->conn == NULL ? fail_todo(p, "the database is not reachable") : 0;
 }
 
 int
-pw_db_pipelines_start(unsigned n)
+pw_db_pipeline_fd(short *events)
 {
-    if (n == 0)
-        return 0;
-    pipes = calloc(n, sizeof *pipes);
-    if (pipes == NULL)
-        return -1;
-    atomic_store(&stopping, 0);
-    for (unsigned i = 0; i < n; i++) {
-        struct pipeline *p = &pipes[i];
+    struct pipeline *p = mine;
 
-        pthread_mutex_init(&p->lock, NULL);
-        p->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-        if (p->wake < 0 || pthread_create(&p->thread, NULL, run, p) != 0) {
-            if (p->wake >= 0)
-                close(p->wake);
-            npipes = i;
-            pw_db_pipelines_stop();
-            return -1;
-        }
-        npipes = i + 1;
-    }
-    return 0;
+    *events = 0;
+    if (p == NULL || p->conn == NULL)
+        return -1;
+    *events = (short) (POLLIN | (p->want_write ? POLLOUT : 0));
+    return PQsocket(p->conn);
 }
 
 void
-pw_db_pipelines_stop(void)
+pw_db_pipeline_input(void)
 {
-    atomic_store(&stopping, 1);
-    for (unsigned i = 0; i < npipes; i++)
-        wake(&pipes[i]);
-    for (unsigned i = 0; i < npipes; i++) {
-        pthread_join(pipes[i].thread, NULL);
-        close(pipes[i].wake);
-        pthread_mutex_destroy(&pipes[i].lock);
+    struct pipeline *p = mine;
+
+    if (p != NULL && p->conn != NULL && read_results(p) != 0)
+        broken(p);
+}
+
+void
+pw_db_pipeline_close(void)
+{
+    struct pipeline *p = mine;
+
+    if (p == NULL)
+        return;
+    (void) fail_todo(p, "the server is stopping");
+    for (unsigned i = 0; i < p->count; i++) {
+        struct entry *e = &p->fifo[(p->head + i) % IN_FLIGHT_MAX];
+
+        PQclear(e->result);
+        if (e->kind == ENTRY_EXEC)
+            fail(e->view, "the server is stopping");
     }
-    free(pipes);
-    pipes = NULL;
-    npipes = 0;
+    if (p->conn != NULL) {
+        PQfinish(p->conn);
+        atomic_fetch_sub(&pipes_open, 1);
+    }
+    atomic_fetch_sub(&pipes_total, 1);
+    free(p);
+    mine = NULL;
 }

@@ -17,8 +17,6 @@
 #include <string.h>
 #include <time.h>
 
-/** After a failed connect, answer "unavailable" without retrying for this long. */
-#define RECONNECT_BACKOFF_MS 500
 /** Attempts for serialization failures and deadlocks. */
 #define MAX_TX_ATTEMPTS 4
 
@@ -31,6 +29,8 @@ static struct pw_db *pool_all;
 static _Thread_local struct pw_db *pool_mine;
 static atomic_int slot_counter;
 static atomic_uint_fast64_t stat_reconnects;
+/* When a connection last opened: a connection backing off tries again at once after. */
+static atomic_int_fast64_t last_open_ms;
 static atomic_uint_fast64_t stat_errors;
 
 int64_t
@@ -144,7 +144,17 @@ pw_db_open(struct pw_db_error *err)
         return NULL;
     }
     PQsetNoticeProcessor(conn, on_notice, NULL);
+    atomic_store_explicit(&last_open_ms, pw_db_now_ms(), memory_order_relaxed);
     return conn;
+}
+
+int
+pw_db_backing_off(int64_t retry_after_ms)
+{
+    int64_t failed_at = retry_after_ms - PW_DB_RECONNECT_BACKOFF_MS;
+
+    return pw_db_now_ms() < retry_after_ms &&
+           atomic_load_explicit(&last_open_ms, memory_order_relaxed) < failed_at;
 }
 
 /** Make sure @a db has a live connection. @return 0, or -1 (unavailable). */
@@ -154,11 +164,11 @@ ensure_connected(struct pw_db *db)
     if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
         return 0;
     disconnect(db);
-    if (pw_db_now_ms() < db->retry_after_ms)
+    if (pw_db_backing_off(db->retry_after_ms))
         return -1;
     db->conn = pw_db_open(&db->err);
     if (db->conn == NULL) {
-        db->retry_after_ms = pw_db_now_ms() + RECONNECT_BACKOFF_MS;
+        db->retry_after_ms = pw_db_now_ms() + PW_DB_RECONNECT_BACKOFF_MS;
         return -1;
     }
     atomic_store_explicit(&db->connected, 1, memory_order_relaxed);

@@ -13,6 +13,7 @@
  *  5. on_completed(): one access-log line, free everything.
  */
 #include "pathways/server.h"
+#include "loop.h"
 #include "pathways/tls.h"
 #include "pathways/cors.h"
 #include "pathways/log.h"
@@ -499,13 +500,12 @@ on_request(void *cls,
     return dispatch(rq);
 }
 
+/** One daemon for one event loop (external polling, epoll), on the shared socket. */
 static struct MHD_Daemon *
-start_daemon(const struct pw_config *cfg, const struct pw_tls *tls)
+start_daemon(const struct pw_config *cfg, const struct pw_tls *tls, int listen_fd)
 {
-    struct sockaddr_in addr;
-    /* Suspend/resume: requests waiting on a pipeline hold no thread. */
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-                     MHD_ALLOW_SUSPEND_RESUME;
+    /* Suspend/resume: a request waiting on the pipeline holds no thread. */
+    unsigned flags = MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME;
     /* HTTPS options only when TLS is on: MHD refuses them otherwise. */
     struct MHD_OptionItem tls_options[] = {
         { MHD_OPTION_HTTPS_MEM_KEY, 0, tls->key },
@@ -517,30 +517,17 @@ start_daemon(const struct pw_config *cfg, const struct pw_tls *tls)
         flags |= MHD_USE_TLS;
     else
         tls_options[0].option = MHD_OPTION_END;
-
-    memset(&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(cfg->listen_port);
-    if (inet_pton(AF_INET,
-                  strcmp(cfg->listen_host, "localhost") == 0 ? "127.0.0.1" : cfg->listen_host,
-                  &addr.sin_addr) != 1) {
-        pw_log(PW_LOG_ERROR, "PATHWAYS_LISTEN host must be an IPv4 address", NULL);
-        return NULL;
-    }
-    connection_limit = cfg->connection_limit;
     return MHD_start_daemon(flags,
                             0,
                             on_accept,
                             NULL,
                             on_request,
                             NULL,
-                            MHD_OPTION_SOCK_ADDR,
-                            (struct sockaddr *) &addr,
-                            MHD_OPTION_THREAD_POOL_SIZE,
-                            (unsigned int) cfg->threads,
-                            /* Per worker thread: the whole limit plus room to refuse. */
+                            MHD_OPTION_LISTEN_SOCKET,
+                            (MHD_socket) listen_fd,
+                            /* Each loop may take them all, plus room to refuse. */
                             MHD_OPTION_CONNECTION_LIMIT,
-                            (unsigned int) (cfg->connection_limit + 16) * cfg->threads,
+                            (unsigned int) cfg->connection_limit + 16,
                             MHD_OPTION_NOTIFY_CONNECTION,
                             on_connection,
                             NULL,
@@ -557,6 +544,28 @@ start_daemon(const struct pw_config *cfg, const struct pw_tls *tls)
                             MHD_OPTION_END);
 }
 
+/** A daemon per event loop, all on @a listen_fd. @return the loops, or NULL (logged). */
+static struct pw_loops *
+start_loops(const struct pw_config *cfg, const struct pw_tls *tls, int listen_fd)
+{
+    struct MHD_Daemon **daemons = calloc(cfg->threads, sizeof *daemons);
+    struct pw_loops *loops = NULL;
+    unsigned n = 0;
+
+    while (daemons != NULL && n < cfg->threads &&
+           (daemons[n] = start_daemon(cfg, tls, listen_fd)) != NULL)
+        n++;
+    if (daemons != NULL && n == cfg->threads)
+        loops = pw_loops_start(daemons, n);
+    else
+        for (unsigned i = 0; i < n; i++) {
+            (void) MHD_quiesce_daemon(daemons[i]); /* the socket is not theirs to close */
+            MHD_stop_daemon(daemons[i]);
+        }
+    free(daemons);
+    return loops;
+}
+
 static void
 wait_in_flight(void)
 {
@@ -571,11 +580,12 @@ wait_in_flight(void)
 int
 pw_server_run(const struct pw_config *cfg, const struct pw_route *routes)
 {
-    struct MHD_Daemon *d;
+    struct pw_loops *loops;
     struct pw_tls tls = { 0 };
     sigset_t stop;
     int sig = 0;
-    const union MHD_DaemonInfo *info;
+    int listen_fd;
+    unsigned short port = 0;
 
     pw_app.cfg = cfg;
     pw_app.routes = routes;
@@ -605,51 +615,43 @@ pw_server_run(const struct pw_config *cfg, const struct pw_route *routes)
             return -1;
         }
     }
-    if (pw_db_pipelines_start(cfg->db_pipelines) != 0) {
-        pw_log(PW_LOG_ERROR, "could not start the database pipelines", NULL);
-        pw_tls_free(&tls);
-        pw_log_access_stop();
-        return -1;
-    }
-    d = start_daemon(cfg, &tls);
-    if (d == NULL) {
-        pw_db_pipelines_stop();
+    connection_limit = cfg->connection_limit;
+    pw_db_pipelines_enable(cfg->db_pipeline);
+    listen_fd = pw_listen_open(cfg->listen_host, cfg->listen_port, &port);
+    loops = listen_fd >= 0 ? start_loops(cfg, &tls, listen_fd) : NULL;
+    if (loops == NULL) {
         pw_log(PW_LOG_ERROR,
                "could not start the HTTP server",
                "\"listen\":\"%s:%u\"",
                cfg->listen_host,
                cfg->listen_port);
+        if (listen_fd >= 0)
+            close(listen_fd);
         pw_tls_free(&tls);
         pw_log_access_stop();
         return -1;
     }
-    info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     pw_log(PW_LOG_INFO,
            "listening",
-           "\"host\":\"%s\",\"port\":%u,\"threads\":%u,\"db_pipelines\":%u,\"tls\":%s,"
+           "\"host\":\"%s\",\"port\":%u,\"threads\":%u,\"db_pipeline\":%s,\"tls\":%s,"
            "\"version\":\"%s\"",
            cfg->listen_host,
-           info ? (unsigned) info->port : cfg->listen_port,
+           (unsigned) port,
            cfg->threads,
-           cfg->db_pipelines,
+           cfg->db_pipeline ? "true" : "false",
            tls.cert != NULL ? "true" : "false",
            PW_VERSION);
     while (sigwait(&stop, &sig) != 0) {
     }
     pw_log(PW_LOG_INFO, "shutting down", "\"signal\":%d", sig);
-    /* Stop accepting; connections already open finish what they started. The listening
-       socket is ours after quiescing: shutting it down refuses new clients at once (Linux
-       resets the backlog) instead of leaving them queued until exit. MHD's threads may still
-       hold its number, so it is closed only after MHD_stop_daemon. */
-    MHD_socket listening = MHD_quiesce_daemon(d);
-
-    if (listening != MHD_INVALID_SOCKET)
-        shutdown(listening, SHUT_RDWR);
+    /* Stop accepting; connections already open finish what they started. Once no loop
+       polls the listening socket, shutting it down refuses new clients at once (Linux
+       resets the backlog) instead of leaving them queued until exit. */
+    pw_loops_quiesce(loops);
+    shutdown(listen_fd, SHUT_RDWR);
     wait_in_flight();
-    MHD_stop_daemon(d);
-    if (listening != MHD_INVALID_SOCKET)
-        close(listening);
-    pw_db_pipelines_stop();
+    pw_loops_stop(loops);
+    close(listen_fd);
     pw_tls_free(&tls);
     pw_db_close_all();
     pw_log(PW_LOG_INFO, "stopped", NULL);

@@ -12,7 +12,7 @@
 
 enum { CLIENTS = 16, ROUNDS = 25 };
 
-static const char *const no_pipelines_env[] = { "PATHWAYS_DB_PIPELINES=0", NULL };
+static const char *const no_pipelines_env[] = { "PATHWAYS_DB_PIPELINE=off", NULL };
 
 /** Slugs of the first @a n skills (sorted by slug). */
 static void

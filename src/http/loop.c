@@ -1,0 +1,178 @@
+/**
+ * @file loop.c
+ * @brief One event loop per thread: a libmicrohttpd daemon and the thread's
+ *        database pipeline, polled together.
+ *
+ * All daemons share one listening socket. A loop polls its daemon's epoll
+ * descriptor, its pipeline's socket and an eventfd for orders from the main
+ * thread; then it reads the database answers that are in (resuming the HTTP
+ * connections that waited for them), runs the daemon (which calls the handlers,
+ * which queue statements), and sends the queued statements in one write. So a
+ * request that waits on PostgreSQL holds no thread, and neither the loop nor the
+ * backend wakes once per statement under load; nothing crosses threads.
+ */
+#include "loop.h"
+#include "pathways/db.h"
+#include "pathways/log.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/** Longest poll without looking at MHD's timeouts again (ms). */
+#define POLL_MAX_MS 1000
+
+struct loop {
+    pthread_t thread;
+    struct MHD_Daemon *daemon;
+    int wake; /**< eventfd: the main thread has an order */
+    atomic_int quiesce, quiesced, stop;
+};
+
+struct pw_loops {
+    unsigned n;
+    struct loop loop[];
+};
+
+int
+pw_listen_open(const char *host, unsigned short port, unsigned short *bound)
+{
+    struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons(port) };
+    socklen_t len = sizeof addr;
+    int one = 1;
+    int fd;
+
+    if (inet_pton(AF_INET, strcmp(host, "localhost") == 0 ? "127.0.0.1" : host, &addr.sin_addr) !=
+        1) {
+        pw_log(PW_LOG_ERROR, "PATHWAYS_LISTEN host must be an IPv4 address", NULL);
+        return -1;
+    }
+    fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        bind(fd, (struct sockaddr *) &addr, sizeof addr) != 0 || listen(fd, SOMAXCONN) != 0 ||
+        getsockname(fd, (struct sockaddr *) &addr, &len) != 0) {
+        close(fd);
+        return -1;
+    }
+    *bound = ntohs(addr.sin_port);
+    return fd;
+}
+
+static void
+signal_loop(struct loop *l)
+{
+    uint64_t one = 1;
+
+    while (write(l->wake, &one, sizeof one) < 0 && errno == EINTR) {
+    }
+}
+
+static void *
+run(void *arg)
+{
+    struct loop *l = arg;
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(l->daemon, MHD_DAEMON_INFO_EPOLL_FD);
+    int mhd_fd = info != NULL ? info->epoll_fd : -1;
+
+    while (!atomic_load(&l->stop)) {
+        MHD_UNSIGNED_LONG_LONG mhd_timeout;
+        int timeout = POLL_MAX_MS;
+        struct pollfd fds[3] = {
+            { .fd = l->wake, .events = POLLIN },
+            { .fd = mhd_fd, .events = POLLIN },
+            { .fd = -1 },
+        };
+        uint64_t n;
+
+        /* The statements the handlers queued go out in one write. */
+        if (pw_db_pipeline_flush() > 0)
+            timeout = 0; /* answered at once: their connections were resumed */
+        fds[2].fd = pw_db_pipeline_fd(&fds[2].events);
+        if (MHD_get_timeout(l->daemon, &mhd_timeout) == MHD_YES && mhd_timeout < (unsigned) timeout)
+            timeout = (int) mhd_timeout;
+        if (poll(fds, 3, timeout) < 0 && errno != EINTR)
+            pw_log(PW_LOG_ERROR, "poll failed", "\"errno\":%d", errno);
+        if ((fds[0].revents & POLLIN) && read(l->wake, &n, sizeof n) < 0 && errno != EAGAIN)
+            break;
+        if (atomic_load(&l->quiesce) && !atomic_load(&l->quiesced)) {
+            /* The socket is shared: it stays open (the main thread shuts it down). */
+            (void) MHD_quiesce_daemon(l->daemon);
+            atomic_store(&l->quiesced, 1);
+        }
+        if (fds[2].revents != 0)
+            pw_db_pipeline_input(); /* resumes the connections whose answers came */
+        MHD_run(l->daemon);
+    }
+    /* Statements still on the pipeline (past the grace period) fail before the daemon
+       goes; quiesced, MHD leaves the shared socket to the main thread. */
+    pw_db_pipeline_close();
+    if (!atomic_load(&l->quiesced))
+        (void) MHD_quiesce_daemon(l->daemon);
+    MHD_stop_daemon(l->daemon);
+    return NULL;
+}
+
+struct pw_loops *
+pw_loops_start(struct MHD_Daemon *const *daemons, unsigned n)
+{
+    struct pw_loops *loops = calloc(1, sizeof *loops + n * sizeof loops->loop[0]);
+
+    if (loops == NULL)
+        return NULL;
+    for (unsigned i = 0; i < n; i++) {
+        struct loop *l = &loops->loop[i];
+
+        l->daemon = daemons[i];
+        l->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        if (l->wake < 0 || pthread_create(&l->thread, NULL, run, l) != 0) {
+            if (l->wake >= 0)
+                close(l->wake);
+            loops->n = i;
+            /* The daemons not yet running are stopped here. */
+            for (unsigned j = i; j < n; j++) {
+                (void) MHD_quiesce_daemon(daemons[j]);
+                MHD_stop_daemon(daemons[j]);
+            }
+            pw_loops_stop(loops);
+            return NULL;
+        }
+        loops->n = i + 1;
+    }
+    return loops;
+}
+
+void
+pw_loops_quiesce(struct pw_loops *loops)
+{
+    for (unsigned i = 0; i < loops->n; i++) {
+        atomic_store(&loops->loop[i].quiesce, 1);
+        signal_loop(&loops->loop[i]);
+    }
+}
+
+void
+pw_loops_stop(struct pw_loops *loops)
+{
+    if (loops == NULL)
+        return;
+    for (unsigned i = 0; i < loops->n; i++) {
+        atomic_store(&loops->loop[i].stop, 1);
+        signal_loop(&loops->loop[i]);
+    }
+    for (unsigned i = 0; i < loops->n; i++) {
+        pthread_join(loops->loop[i].thread, NULL);
+        close(loops->loop[i].wake);
+    }
+    free(loops);
+}
