@@ -1,6 +1,6 @@
 /**
  * @file db.h
- * @brief PostgreSQL access: one connection per worker thread, prepared statements.
+ * @brief PostgreSQL access: connections per event-loop thread, prepared statements.
  *
  * Each thread that touches the database owns one libpq connection
  * (opened lazily, kept for the life of the process). A statement is
@@ -92,7 +92,7 @@ void pw_db_configure(const char *conninfo, unsigned statement_timeout_ms);
 /** This thread's connection (created on first use; never NULL). */
 struct pw_db *pw_db_thread(void);
 
-/** Close every connection (at shutdown, after the workers stopped). */
+/** Close every connection (at shutdown, after the event loops stopped). */
 void pw_db_close_all(void);
 
 /**

@@ -92,7 +92,7 @@ struct pw_request {
     json_t *json;            /**< parsed body for PW_BODY_JSON routes, owned */
     struct pw_claims claims; /**< role PW_ROLE_NONE when anonymous */
     struct pw_db *db;
-    struct pw_db *view; /**< rq->db when the route defers (owned), else NULL */
+    struct pw_db *view;         /**< rq->db when the route defers (owned), else NULL */
     struct pw_capture *capture; /**< when set, JSON and problem replies are copied here */
     unsigned status;            /**< for the access log */
     size_t bytes;

@@ -31,7 +31,7 @@ enum pw_defer_state {
  */
 struct pw_db {
     PGconn *conn;
-    atomic_int connected; /**< mirrors conn != NULL for other threads (metrics) */
+    atomic_int connected;    /**< mirrors conn != NULL for other threads (metrics) */
     unsigned char *prepared; /**< PW_DB_MAX_STMTS flags; NULL in a view */
     int64_t retry_after_ms;  /**< monotonic ms before which we don't reconnect */
     int in_tx;

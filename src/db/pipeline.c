@@ -38,9 +38,9 @@ enum entry_kind { ENTRY_PREPARE, ENTRY_EXEC };
 /** A statement sent and not yet answered (with its Sync). */
 struct entry {
     enum entry_kind kind;
-    int slot;            /**< ENTRY_PREPARE: the statement's slot */
-    struct pw_db *view;  /**< ENTRY_EXEC */
-    PGresult *result;    /**< the last result before the Sync */
+    int slot;           /**< ENTRY_PREPARE: the statement's slot */
+    struct pw_db *view; /**< ENTRY_EXEC */
+    PGresult *result;   /**< the last result before the Sync */
 };
 
 struct pipeline {
@@ -174,12 +174,10 @@ broken(struct pipeline *p)
     }
     if (p->conn == NULL)
         return;
-    {
-        snprintf(p->err.message, sizeof p->err.message, "%s", PQerrorMessage(p->conn));
-        snprintf(p->err.sqlstate, sizeof p->err.sqlstate, "08006");
-        pw_db_log_error(&p->err, "pipeline connection lost");
-        PQfinish(p->conn);
-    }
+    snprintf(p->err.message, sizeof p->err.message, "%s", PQerrorMessage(p->conn));
+    snprintf(p->err.sqlstate, sizeof p->err.sqlstate, "08006");
+    pw_db_log_error(&p->err, "pipeline connection lost");
+    PQfinish(p->conn);
     p->conn = NULL;
     p->want_write = 0;
     atomic_fetch_sub(&pipes_open, 1);
@@ -235,8 +233,7 @@ send_todo(struct pipeline *p)
             push_entry(p, ENTRY_PREPARE)->slot = slot;
             p->prepared[slot] = 1;
         }
-        if (!PQsendQueryPrepared(
-                p->conn, stmt->name, stmt->nparams, view->params, NULL, NULL, 0) ||
+        if (!PQsendQueryPrepared(p->conn, stmt->name, stmt->nparams, view->params, NULL, NULL, 0) ||
             !PQpipelineSync(p->conn))
             return -1;
         p->todo_head = view->queue_next;

@@ -2,7 +2,7 @@
  * @file pool.c
  * @brief One libpq connection per thread, prepared once, re-opened when lost.
  *
- * Connections are thread-local: a worker never waits for another worker's
+ * Connections are thread-local: a loop never waits for another loop's
  * connection. All of them are also on a list so shutdown can close them.
  * Statements get a slot number on first use; each connection keeps a flag
  * per slot saying whether that statement is prepared there.
@@ -20,9 +20,8 @@
 /** Attempts for serialization failures and deadlocks. */
 #define MAX_TX_ATTEMPTS 4
 
-
 static const char *pool_conninfo = "";
-/* "-c statement_timeout=N": no query holds a worker longer (57014 -> 503). */
+/* "-c statement_timeout=N": no query holds a thread longer (57014 -> 503). */
 static char pool_options[64] = "";
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct pw_db *pool_all;

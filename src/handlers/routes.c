@@ -10,14 +10,14 @@
 #include "pathways/handlers.h"
 
 #define CRUD_COLLECTION(path, res)                                                                 \
-    { .method = PW_GET, .pattern = path, .handler = pw_h_list, .resource = &res, .defer = 1 },                 \
+    { .method = PW_GET, .pattern = path, .handler = pw_h_list, .resource = &res, .defer = 1 },     \
     {                                                                                              \
         .method = PW_POST, .pattern = path, .handler = pw_h_create, .resource = &res,              \
         .min_role = PW_ROLE_EDITOR, .body = PW_BODY_JSON                                           \
     }
 
 #define CRUD_ITEM(path, res)                                                                       \
-    { .method = PW_GET, .pattern = path, .handler = pw_h_get, .resource = &res, .defer = 1 },                  \
+    { .method = PW_GET, .pattern = path, .handler = pw_h_get, .resource = &res, .defer = 1 },      \
         { .method = PW_PATCH,                                                                      \
           .pattern = path,                                                                         \
           .handler = pw_h_update,                                                                  \

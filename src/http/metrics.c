@@ -206,7 +206,9 @@ pw_metrics_render(size_t *len)
         "pathways_http_connections_refused_total %llu\n",
         (unsigned long long) pw_server_refused());
     pw_db_pool_stats(&open_conns, &total_conns);
-    put(&o, "# HELP pathways_db_connections Database connections (one per worker thread).\n");
+    put(&o,
+        "# HELP pathways_db_connections Database connections (per event-loop thread: one, and one "
+        "pipeline).\n");
     put(&o, "# TYPE pathways_db_connections gauge\n");
     put(&o, "pathways_db_connections{state=\"open\"} %u\n", open_conns);
     put(&o, "pathways_db_connections{state=\"closed\"} %u\n", total_conns - open_conns);

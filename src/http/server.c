@@ -9,7 +9,10 @@
  *     beyond MAX_BODY_BYTES, where closing is exactly what we want.
  *  3. further calls with data: append up to MAX_BODY_BYTES, drop the rest.
  *  4. the call with *upload_data_size == 0: route, authenticate, check the
- *     body, call the handler, which queues exactly one reply.
+ *     body, call the handler, which queues exactly one reply - or, on a
+ *     `.defer` route, stops at its first statement: the connection is then
+ *     suspended until the loop's pipeline has the answer, and the handler runs
+ *     again from the start in the call that follows the resume (run_handler).
  *  5. on_completed(): one access-log line, free everything.
  */
 #include "pathways/server.h"
@@ -73,7 +76,7 @@ on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
     (void) cls;
     (void) addr;
     (void) addrlen;
-    /* Worker threads accept in parallel: the count may overshoot by threads - 1 at most. */
+    /* Event loops accept in parallel: the count may overshoot by threads - 1 at most. */
     if ((unsigned) atomic_load(&open_connections) >= connection_limit) {
         atomic_fetch_add(&refused_connections, 1);
         return MHD_NO;
@@ -590,7 +593,7 @@ pw_server_run(const struct pw_config *cfg, const struct pw_route *routes)
     pw_app.cfg = cfg;
     pw_app.routes = routes;
     pw_cursor_key_derive(&pw_app.cursor_key, cfg->jwt_secret, cfg->jwt_secret_len);
-    /* Signals are taken by sigwait() here, never by a worker thread. */
+    /* Signals are taken by sigwait() here, never by an event-loop thread. */
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);

@@ -184,8 +184,7 @@ START_TEST(reads_survive_killed_pipeline_connections)
                          0);
         usleep(100 * 1000); /* let the kills land */
         ck_assert_int_eq(pw_status("GET", "/v1/skills/postgresql", NULL, NULL), 200);
-        ck_assert_int_eq(pw_status("GET", "/v1/paths/backend-developer/roadmap", NULL, NULL),
-                         200);
+        ck_assert_int_eq(pw_status("GET", "/v1/paths/backend-developer/roadmap", NULL, NULL), 200);
     }
     ck_assert_int_ge(pw_it_metric("pathways_db_connects_total"), 5);
     ck_assert_int_eq(pw_it_stop(), 0);
