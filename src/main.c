@@ -35,8 +35,10 @@ usage(FILE *to)
             "\n"
             "options (each also an environment variable):\n"
             "  --database-url URL         DATABASE_URL (default postgresql:///pathways)\n"
+            "  --database-read-url URL    DATABASE_READ_URL (a replica for anonymous reads)\n"
             "  --listen HOST:PORT         PATHWAYS_LISTEN (default 127.0.0.1:8080)\n"
             "  --threads N                PATHWAYS_THREADS (default max(4, 2 x cores))\n"
+            "  --db-pipeline on|off       PATHWAYS_DB_PIPELINE (default on)\n"
             "  --jwt-secret S             JWT_SECRET (required by serve, >= 32 bytes)\n"
             "  --cors-origins O           CORS_ORIGINS\n"
             "  --tls-cert F --tls-key F   TLS_CERT, TLS_KEY\n"
@@ -163,6 +165,11 @@ cmd_serve(const struct pw_config *cfg)
     if (check_schema(cfg) != 0)
         return 1;
     pw_db_configure(cfg->database_url, cfg->statement_timeout_ms);
+    pw_db_configure_reads(cfg->read_url);
+    if (cfg->read_url != NULL && !cfg->db_pipeline)
+        fprintf(stderr,
+                "pathways: DATABASE_READ_URL is used through the pipelines: with "
+                "PATHWAYS_DB_PIPELINE=off every statement goes to DATABASE_URL\n");
     if (pw_resources_init(pw_routes) != 0)
         return 1;
     if (pw_accounts_init(cfg) != 0) {

@@ -11,6 +11,7 @@ enum pw_log_level { PW_LOG_DEBUG, PW_LOG_INFO, PW_LOG_WARN, PW_LOG_ERROR };
 
 struct pw_config {
     const char *database_url;   /**< DATABASE_URL / --database-url (libpq URL or conninfo) */
+    const char *read_url;       /**< DATABASE_READ_URL / --database-read-url: a replica, or NULL */
     char listen_host[64];       /**< PATHWAYS_LISTEN host part, default 127.0.0.1 */
     unsigned short listen_port; /**< PATHWAYS_LISTEN port part, default 8080 (0 = any) */
     unsigned threads;           /**< PATHWAYS_THREADS / --threads, default max(4, 2 * cores) */
@@ -33,7 +34,7 @@ struct pw_config {
 
 /**
  * Fill @a cfg from the environment, then from flags in argv (which win).
- * Flags: --database-url U --listen H:P --threads N --jwt-secret S
+ * Flags: --database-url U --database-read-url U --listen H:P --threads N --jwt-secret S
  * --cors-origins O --tls-cert F --tls-key F --log-level L
  * --rate-limit-per-min N --max-body-bytes N --app-role R --migrate --if-empty.
  * Strings point into the environment or argv (no ownership).

@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <poll.h>
 #include <libpq-fe.h>
 
 enum pw_db_status {
@@ -88,6 +89,13 @@ struct pw_db;
  * unless the connection string sets its own `options`.
  */
 void pw_db_configure(const char *conninfo, unsigned statement_timeout_ms);
+
+/**
+ * Send reads that need no fresh writes (see pw_db_view_new()) to @a read_conninfo,
+ * a streaming replica (DATABASE_READ_URL; NULL or "" = no replica). When it cannot be
+ * reached, the primary answers them. Call after pw_db_configure().
+ */
+void pw_db_configure_reads(const char *read_conninfo);
 
 /** This thread's connection (created on first use; never NULL). */
 struct pw_db *pw_db_thread(void);
@@ -162,11 +170,14 @@ void pw_db_pipelines_enable(int on);
  */
 unsigned pw_db_pipeline_flush(void);
 
-/** The socket this thread's pipeline waits on, or -1, and the poll() events it needs. */
-int pw_db_pipeline_fd(short *events);
+/** Most sockets this thread's pipelines wait on (the primary and the replica). */
+#define PW_DB_PIPELINE_FDS 2
 
-/** Read the answers that are in and hand each to its view (its ready() is called). */
-void pw_db_pipeline_input(void);
+/** Fill @a fds with the sockets this thread's pipelines wait on. @return how many. */
+unsigned pw_db_pipeline_fds(struct pollfd fds[PW_DB_PIPELINE_FDS]);
+
+/** Read the answers that are in (on the @a n sockets polled) and hand each to its view. */
+void pw_db_pipeline_input(const struct pollfd *fds, unsigned n);
 
 /** Close this thread's pipeline; statements still on it answer "unavailable". */
 void pw_db_pipeline_close(void);
@@ -174,9 +185,11 @@ void pw_db_pipeline_close(void);
 /**
  * A view for one request on this thread, calling @a ready(@a cls) (from
  * pw_db_pipeline_input() on this thread) when its deferred statement is answered;
- * NULL when pipelines are off (use pw_db_thread()) or out of memory.
+ * NULL when pipelines are off (use pw_db_thread()) or out of memory. With
+ * @a replica_ok, a read may be answered by the replica (pw_db_configure_reads()): for
+ * requests that need not see their own or anyone's latest writes.
  */
-struct pw_db *pw_db_view_new(void (*ready)(void *cls), void *cls);
+struct pw_db *pw_db_view_new(void (*ready)(void *cls), void *cls, int replica_ok);
 
 /** True when a statement was deferred and waits for pw_db_view_submit(). */
 int pw_db_view_pending(const struct pw_db *view);

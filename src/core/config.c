@@ -30,6 +30,15 @@ set_database_url(struct pw_config *cfg, const char *v, char *err, size_t errlen)
 }
 
 static int
+set_read_url(struct pw_config *cfg, const char *v, char *err, size_t errlen)
+{
+    (void) err;
+    (void) errlen;
+    cfg->read_url = v[0] != '\0' ? v : NULL;
+    return 0;
+}
+
+static int
 set_listen(struct pw_config *cfg, const char *v, char *err, size_t errlen)
 {
     const char *colon = strrchr(v, ':');
@@ -184,6 +193,7 @@ set_app_role(struct pw_config *cfg, const char *v, char *err, size_t errlen)
 
 static const struct setting settings[] = {
     { "DATABASE_URL", "--database-url", set_database_url },
+    { "DATABASE_READ_URL", "--database-read-url", set_read_url },
     { "PATHWAYS_LISTEN", "--listen", set_listen },
     { "PATHWAYS_THREADS", "--threads", set_threads },
     { "PATHWAYS_DB_PIPELINE", "--db-pipeline", set_db_pipeline },
@@ -210,7 +220,7 @@ set_defaults(struct pw_config *cfg)
     cfg->database_url = "postgresql:///pathways";
     strcpy(cfg->listen_host, "127.0.0.1");
     cfg->listen_port = 8080;
-    /* Handlers block on libpq, so a few more threads than cores (DESIGN.md rule 3). */
+    /* Transactions still block their loop, so a few more loops than cores (DESIGN.md 3). */
     cfg->threads = cores > 2 ? (unsigned) (2 * cores) : 4;
     if (cfg->threads > 16)
         cfg->threads = 16;

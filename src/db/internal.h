@@ -45,6 +45,7 @@ struct pw_db {
     const char *params[PW_DB_DEFER_MAX_PARAMS]; /**< into param_buf; NULL = SQL NULL */
     char *param_buf;
     int retry_lost; /**< a read: may run again after a lost connection */
+    int replica_ok; /**< may be answered by DATABASE_READ_URL (a read needing no fresh writes) */
     int attempts;
     PGresult *result;
     enum pw_db_status status;
@@ -66,10 +67,16 @@ int pw_db_backing_off(int64_t retry_after_ms);
 int64_t pw_db_now_ms(void);
 
 /**
- * Open a connection with the pool's settings (statement timeout, application
- * name, notice processor). NULL on failure, with @a err filled and logged.
+ * Open a connection to DATABASE_URL with the pool's settings (statement timeout,
+ * application name, notice processor). NULL on failure, with @a err filled and logged.
  */
 PGconn *pw_db_open(struct pw_db_error *err);
+
+/** The same, to @a conninfo (DATABASE_READ_URL). */
+PGconn *pw_db_open_to(const char *conninfo, struct pw_db_error *err);
+
+/** DATABASE_READ_URL (pw_db_configure_reads()), or NULL. */
+const char *pw_db_read_conninfo(void);
 
 /** The statement's slot in the prepared flags (assigned on first use). */
 int pw_db_stmt_slot(struct pw_stmt *stmt);

@@ -43,7 +43,13 @@ struct entry {
     PGresult *result;   /**< the last result before the Sync */
 };
 
+enum target { PRIMARY, REPLICA, TARGETS };
+
+/** After a failed connect to the replica, its reads go to the primary this long. */
+#define REPLICA_BACKOFF_MS 5000
+
 struct pipeline {
+    enum target target;
     PGconn *conn;
     unsigned char prepared[PW_DB_MAX_STMTS];
     struct pw_db *todo_head, *todo_tail; /**< submitted, not sent yet */
@@ -54,7 +60,7 @@ struct pipeline {
     struct pw_db_error err;
 };
 
-static _Thread_local struct pipeline *mine;
+static _Thread_local struct pipeline *mine[TARGETS];
 static atomic_int enabled;
 static atomic_uint pipes_total, pipes_open;
 static atomic_uint_fast64_t stat_pipelined;
@@ -84,23 +90,40 @@ pw_pipeline_stats(unsigned *open, unsigned *total)
     *total = atomic_load_explicit(&pipes_total, memory_order_relaxed);
 }
 
-void
-pw_pipeline_submit(struct pw_db *view)
+/** This thread's pipeline to @a target, made on first use. */
+static struct pipeline *
+pipeline_for(enum target target)
 {
-    struct pipeline *p = mine;
+    struct pipeline *p = mine[target];
 
     if (p == NULL) {
-        p = mine = calloc(1, sizeof *p);
+        p = mine[target] = calloc(1, sizeof *p);
         if (p == NULL)
             abort(); /* out of memory: nothing sensible to do */
+        p->target = target;
         atomic_fetch_add(&pipes_total, 1);
     }
+    return p;
+}
+
+static void
+append_todo(struct pipeline *p, struct pw_db *view)
+{
     view->queue_next = NULL;
     if (p->todo_tail != NULL)
         p->todo_tail->queue_next = view;
     else
         p->todo_head = view;
     p->todo_tail = view;
+}
+
+void
+pw_pipeline_submit(struct pw_db *view)
+{
+    /* Only reads that need no fresh writes may see a replica's slightly older data. */
+    int replica = view->replica_ok && view->retry_lost && pw_db_read_conninfo() != NULL;
+
+    append_todo(pipeline_for(replica ? REPLICA : PRIMARY), view);
 }
 
 /** Answer @a view with @a st (its result and error already in place). */
@@ -191,14 +214,16 @@ ensure_connected(struct pipeline *p)
         return 0;
     if (pw_db_backing_off(p->retry_after_ms))
         return -1;
-    p->conn = pw_db_open(&p->err);
+    p->conn =
+        p->target == REPLICA ? pw_db_open_to(pw_db_read_conninfo(), &p->err) : pw_db_open(&p->err);
     if (p->conn != NULL &&
         (PQsetnonblocking(p->conn, 1) != 0 || PQenterPipelineMode(p->conn) != 1)) {
         PQfinish(p->conn);
         p->conn = NULL;
     }
     if (p->conn == NULL) {
-        p->retry_after_ms = pw_db_now_ms() + PW_DB_RECONNECT_BACKOFF_MS;
+        p->retry_after_ms = pw_db_now_ms() + (p->target == REPLICA ? REPLICA_BACKOFF_MS
+                                                                   : PW_DB_RECONNECT_BACKOFF_MS);
         return -1;
     }
     memset(p->prepared, 0, sizeof p->prepared);
@@ -327,13 +352,10 @@ read_results(struct pipeline *p)
     return PQstatus(p->conn) == CONNECTION_OK ? 0 : -1;
 }
 
-unsigned
-pw_db_pipeline_flush(void)
+/** Send and flush @a p's queue. @return how many views were answered at once. */
+static unsigned
+flush(struct pipeline *p)
 {
-    struct pipeline *p = mine;
-
-    if (p == NULL)
-        return 0;
     /* A connection that breaks meanwhile gets one replacement (reads run again on it). */
     for (int tries = 0; tries < 2; tries++) {
         if (p->todo_head != NULL) {
@@ -355,37 +377,74 @@ pw_db_pipeline_flush(void)
         }
         break;
     }
-    return p->conn == NULL ? fail_todo(p, "the database is not reachable") : 0;
+    if (p->conn != NULL || p->todo_head == NULL)
+        return 0;
+    if (p->target == REPLICA) {
+        /* The replica is out of reach: the primary answers its reads meanwhile. */
+        struct pipeline *primary = pipeline_for(PRIMARY);
+
+        while (p->todo_head != NULL) {
+            struct pw_db *view = p->todo_head;
+
+            p->todo_head = view->queue_next;
+            append_todo(primary, view);
+        }
+        p->todo_tail = NULL;
+        return 0;
+    }
+    return fail_todo(p, "the database is not reachable");
 }
 
-int
-pw_db_pipeline_fd(short *events)
+unsigned
+pw_db_pipeline_flush(void)
 {
-    struct pipeline *p = mine;
+    unsigned answered = 0;
 
-    *events = 0;
-    if (p == NULL || p->conn == NULL)
-        return -1;
-    *events = (short) (POLLIN | (p->want_write ? POLLOUT : 0));
-    return PQsocket(p->conn);
+    /* The replica first: what it cannot take goes to the primary. */
+    if (mine[REPLICA] != NULL)
+        answered += flush(mine[REPLICA]);
+    if (mine[PRIMARY] != NULL)
+        answered += flush(mine[PRIMARY]);
+    return answered;
+}
+
+unsigned
+pw_db_pipeline_fds(struct pollfd fds[PW_DB_PIPELINE_FDS])
+{
+    unsigned n = 0;
+
+    for (int t = 0; t < TARGETS; t++) {
+        struct pipeline *p = mine[t];
+
+        if (p == NULL || p->conn == NULL)
+            continue;
+        fds[n].fd = PQsocket(p->conn);
+        fds[n].events = (short) (POLLIN | (p->want_write ? POLLOUT : 0));
+        fds[n].revents = 0;
+        n++;
+    }
+    return n;
 }
 
 void
-pw_db_pipeline_input(void)
+pw_db_pipeline_input(const struct pollfd *fds, unsigned n)
 {
-    struct pipeline *p = mine;
+    for (unsigned i = 0; i < n; i++) {
+        if (fds[i].revents == 0)
+            continue;
+        for (int t = 0; t < TARGETS; t++) {
+            struct pipeline *p = mine[t];
 
-    if (p != NULL && p->conn != NULL && read_results(p) != 0)
-        broken(p);
+            if (p != NULL && p->conn != NULL && PQsocket(p->conn) == fds[i].fd &&
+                read_results(p) != 0)
+                broken(p);
+        }
+    }
 }
 
-void
-pw_db_pipeline_close(void)
+static void
+close_pipeline(struct pipeline *p)
 {
-    struct pipeline *p = mine;
-
-    if (p == NULL)
-        return;
     (void) fail_todo(p, "the server is stopping");
     for (unsigned i = 0; i < p->count; i++) {
         struct entry *e = &p->fifo[(p->head + i) % IN_FLIGHT_MAX];
@@ -400,5 +459,14 @@ pw_db_pipeline_close(void)
     }
     atomic_fetch_sub(&pipes_total, 1);
     free(p);
-    mine = NULL;
+}
+
+void
+pw_db_pipeline_close(void)
+{
+    for (int t = 0; t < TARGETS; t++) {
+        if (mine[t] != NULL)
+            close_pipeline(mine[t]);
+        mine[t] = NULL;
+    }
 }

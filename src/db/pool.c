@@ -21,6 +21,7 @@
 #define MAX_TX_ATTEMPTS 4
 
 static const char *pool_conninfo = "";
+static const char *pool_read_conninfo; /* DATABASE_READ_URL, or NULL */
 /* "-c statement_timeout=N": no query holds a thread longer (57014 -> 503). */
 static char pool_options[64] = "";
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -45,6 +46,7 @@ void
 pw_db_configure(const char *conninfo, unsigned statement_timeout_ms)
 {
     pool_conninfo = conninfo;
+    pool_read_conninfo = NULL;
     snprintf(pool_options, sizeof pool_options, "-c statement_timeout=%u", statement_timeout_ms);
 }
 
@@ -124,13 +126,31 @@ on_notice(void *arg, const char *message)
     pw_log(PW_LOG_DEBUG, "database notice", "\"notice\":%s", quoted);
 }
 
+void
+pw_db_configure_reads(const char *read_conninfo)
+{
+    pool_read_conninfo = read_conninfo != NULL && read_conninfo[0] != '\0' ? read_conninfo : NULL;
+}
+
+const char *
+pw_db_read_conninfo(void)
+{
+    return pool_read_conninfo;
+}
+
 PGconn *
 pw_db_open(struct pw_db_error *err)
+{
+    return pw_db_open_to(pool_conninfo, err);
+}
+
+PGconn *
+pw_db_open_to(const char *conninfo, struct pw_db_error *err)
 {
     static const char *const keys[] = {
         "connect_timeout", "application_name", "options", "dbname", NULL
     };
-    const char *values[] = { "3", "pathways", pool_options, pool_conninfo, NULL };
+    const char *values[] = { "3", "pathways", pool_options, conninfo, NULL };
     /* expand_dbname: the URL's own settings win over the defaults before it. */
     PGconn *conn = PQconnectdbParams(keys, values, 1);
 

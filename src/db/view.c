@@ -12,7 +12,7 @@
 #include <string.h>
 
 struct pw_db *
-pw_db_view_new(void (*ready)(void *cls), void *cls)
+pw_db_view_new(void (*ready)(void *cls), void *cls, int replica_ok)
 {
     struct pw_db *view;
 
@@ -24,6 +24,7 @@ pw_db_view_new(void (*ready)(void *cls), void *cls)
     view->base = pw_db_thread();
     view->ready = ready;
     view->ready_cls = cls;
+    view->replica_ok = replica_ok;
     return view;
 }
 

@@ -88,20 +88,20 @@ run(void *arg)
     while (!atomic_load(&l->stop)) {
         MHD_UNSIGNED_LONG_LONG mhd_timeout;
         int timeout = POLL_MAX_MS;
-        struct pollfd fds[3] = {
+        struct pollfd fds[2 + PW_DB_PIPELINE_FDS] = {
             { .fd = l->wake, .events = POLLIN },
             { .fd = mhd_fd, .events = POLLIN },
-            { .fd = -1 },
         };
+        unsigned npipes;
         uint64_t n;
 
         /* The statements the handlers queued go out in one write. */
         if (pw_db_pipeline_flush() > 0)
             timeout = 0; /* answered at once: their connections were resumed */
-        fds[2].fd = pw_db_pipeline_fd(&fds[2].events);
+        npipes = pw_db_pipeline_fds(fds + 2);
         if (MHD_get_timeout(l->daemon, &mhd_timeout) == MHD_YES && mhd_timeout < (unsigned) timeout)
             timeout = (int) mhd_timeout;
-        if (poll(fds, 3, timeout) < 0 && errno != EINTR)
+        if (poll(fds, 2 + npipes, timeout) < 0 && errno != EINTR)
             pw_log(PW_LOG_ERROR, "poll failed", "\"errno\":%d", errno);
         if ((fds[0].revents & POLLIN) && read(l->wake, &n, sizeof n) < 0 && errno != EAGAIN)
             break;
@@ -110,8 +110,7 @@ run(void *arg)
             (void) MHD_quiesce_daemon(l->daemon);
             atomic_store(&l->quiesced, 1);
         }
-        if (fds[2].revents != 0)
-            pw_db_pipeline_input(); /* resumes the connections whose answers came */
+        pw_db_pipeline_input(fds + 2, npipes); /* resumes the connections answered */
         MHD_run(l->daemon);
     }
     /* Statements still on the pipeline (past the grace period) fail before the daemon

@@ -455,7 +455,10 @@ dispatch(struct pw_request *rq)
         return ret;
     rq->db = pw_db_thread();
     if (m.route->defer) {
-        rq->view = pw_db_view_new(on_db_ready, rq);
+        /* Anonymous reads may see a replica's data; a signed-in caller sees the primary's
+           (an editor reads what they just wrote, a learner their own progress). */
+        rq->view = pw_db_view_new(
+            on_db_ready, rq, m.route->method == PW_GET && rq->claims.role == PW_ROLE_NONE);
         if (rq->view != NULL)
             rq->db = rq->view;
     }

@@ -164,18 +164,44 @@ START_TEST(progress_write_through_the_pipeline)
 }
 END_TEST
 
+/**
+ * "VAR=<PW_TEST_DATABASE_URL> application_name=APP": the test database under a name of
+ * its own in pg_stat_activity (the connection string's own settings win). Static.
+ */
+static const char *
+db_env(const char *var, const char *app)
+{
+    static char buf[2][1200];
+    static unsigned n;
+    char *out = buf[n++ % 2];
+    const char *db = getenv("PW_TEST_DATABASE_URL");
+    const char *sep = strncmp(db, "postgres", 8) != 0 ? " " : strchr(db, '?') ? "&" : "?";
+
+    snprintf(out, sizeof buf[0], "%s=%s%sapplication_name=%s", var, db, sep, app);
+    return out;
+}
+
+/** Backends of application @a app now. */
+static long long
+backends_of(const char *app)
+{
+    char sql[160], n[16];
+
+    snprintf(sql,
+             sizeof sql,
+             "SELECT count(*) FROM pg_stat_activity WHERE application_name = '%s'",
+             app);
+    ck_assert_int_eq(pw_it_sql_text(sql, n, sizeof n), 0);
+    return atoll(n);
+}
+
 /** Killed backends: the next reads run on new connections, nobody sees an error. */
 START_TEST(reads_survive_killed_pipeline_connections)
 {
     /* Its own application_name, so that only this server's connections are killed (other
-       suites run beside this one). The connection string's own settings win. */
-    static char url[1200];
-    const char *env[] = { url, NULL };
+       suites run beside this one). */
+    const char *env[] = { db_env("DATABASE_URL", "pw_it_pipeline"), NULL };
 
-    const char *db = getenv("PW_TEST_DATABASE_URL");
-    const char *sep = strncmp(db, "postgres", 8) != 0 ? " " : strchr(db, '?') ? "&" : "?";
-
-    snprintf(url, sizeof url, "DATABASE_URL=%s%sapplication_name=pw_it_pipeline", db, sep);
     pw_it_start(env);
     for (int round = 0; round < 5; round++) {
         ck_assert_int_eq(pw_status("GET", "/v1/skills/postgresql", NULL, NULL), 200);
@@ -202,6 +228,50 @@ START_TEST(pipelines_can_be_switched_off)
 }
 END_TEST
 
+/** DATABASE_READ_URL takes anonymous reads; signed-in reads and writes stay on the primary. */
+START_TEST(anonymous_reads_go_to_the_read_url)
+{
+    const char *env[] = { db_env("DATABASE_READ_URL", "pw_it_read"), NULL };
+    const char *editor[] = { pw_auth_header(PW_ROLE_EDITOR), NULL };
+    struct it_session u;
+
+    pw_it_start(env);
+    it_new_learner(&u, "replica");
+    const char *learner[] = { u.auth, NULL };
+    ck_assert_int_eq(pw_status("GET", "/v1/skills/postgresql", NULL, editor), 200);
+    ck_assert_int_eq(pw_status("GET", "/v1/me", NULL, learner), 200);
+    ck_assert_int_eq(pw_status("GET", "/v1/me/progress?path=backend-developer", NULL, learner),
+                     200);
+    ck_assert_int_eq(
+        pw_status("PATCH", "/v1/skills/docker", "{\"description\":\"Containers.\"}", editor), 200);
+    ck_assert_int_eq(backends_of("pw_it_read"), 0);
+    ck_assert_int_eq(pw_status("GET", "/v1/skills/postgresql", NULL, NULL), 200);
+    ck_assert_int_eq(pw_status("GET", "/v1/paths/backend-developer/roadmap", NULL, NULL), 200);
+    ck_assert_int_ge(backends_of("pw_it_read"), 1);
+    ck_assert_int_eq(pw_it_stop(), 0);
+    /* Closed at exit (the backend goes a moment after the client). */
+    for (int i = 0; i < 60 && backends_of("pw_it_read") != 0; i++)
+        usleep(50 * 1000);
+    ck_assert_int_eq(backends_of("pw_it_read"), 0);
+}
+END_TEST
+
+/** A replica out of reach: the primary answers its reads. */
+START_TEST(an_unreachable_read_url_falls_back_to_the_primary)
+{
+    static const char *const env[] = {
+        "DATABASE_READ_URL=host=/nonexistent/pathways-replica dbname=pathways", NULL
+    };
+
+    pw_it_start(env);
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(pw_status("GET", "/v1/skills/postgresql", NULL, NULL), 200);
+    ck_assert_int_eq(pw_status("GET", "/v1/paths/backend-developer/roadmap", NULL, NULL), 200);
+    pw_expect_problem("GET", "/v1/skills/no-such-skill", NULL, NULL, 404);
+    ck_assert_int_eq(pw_it_stop(), 0);
+}
+END_TEST
+
 /** After a failed test: do not leave its server running. */
 static void
 stop_leftover(void)
@@ -223,6 +293,8 @@ pipeline_suite(void)
     tcase_add_test(tc, progress_write_through_the_pipeline);
     tcase_add_test(tc, reads_survive_killed_pipeline_connections);
     tcase_add_test(tc, pipelines_can_be_switched_off);
+    tcase_add_test(tc, anonymous_reads_go_to_the_read_url);
+    tcase_add_test(tc, an_unreachable_read_url_falls_back_to_the_primary);
     suite_add_tcase(s, tc);
     return s;
 }
