@@ -54,11 +54,4 @@ int pw_cursor_decode(const struct pw_cursor_key *key,
                      char value[PW_CURSOR_MAX],
                      int64_t *id);
 
-/**
- * base64url without padding. @return output length, or -1 when @a out
- * (of @a cap bytes, NUL included) is too small / the input is invalid.
- */
-long pw_b64url_encode(const unsigned char *in, size_t len, char *out, size_t cap);
-long pw_b64url_decode(const char *in, size_t len, unsigned char *out, size_t cap);
-
 #endif

@@ -52,6 +52,27 @@ struct pw_field_spec {
     long long item_max;
 };
 
+/** The public key of a catalogue resource: `slug`, required, PW_PAT_SLUG. */
+#define PW_FIELD_SLUG                                                                              \
+    {                                                                                              \
+        .name = "slug", .type = PW_T_STRING, .flags = PW_REQUIRED, .min = 1, .max = 64,            \
+        .pattern = PW_PAT_SLUG                                                                     \
+    }
+
+/** Links to other resources by slug: a list of at most @a n distinct slugs. */
+#define PW_FIELD_SLUGS(field, n)                                                                   \
+    {                                                                                              \
+        .name = field, .type = PW_T_STRING_ARRAY, .flags = PW_UNIQUE, .max = n, .item_min = 1,     \
+        .item_max = 64, .pattern = PW_PAT_SLUG                                                     \
+    }
+
+/** An optional absolute http(s) URL (`null` clears it). */
+#define PW_FIELD_URL(field)                                                                        \
+    {                                                                                              \
+        .name = field, .type = PW_T_STRING, .flags = PW_NULLABLE, .min = 1, .max = 2048,           \
+        .pattern = PW_PAT_URL                                                                      \
+    }
+
 /** Terminates a spec table. */
 #define PW_SPEC_END                                                                                \
     {                                                                                              \

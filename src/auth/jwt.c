@@ -11,6 +11,7 @@
  * bytes has verified. Tokens are still issued through libjwt.
  */
 #include "pathways/jwt.h"
+#include "pathways/b64url.h"
 
 #include <inttypes.h>
 #include <limits.h>
@@ -84,53 +85,15 @@ pw_jwt_status_str(enum pw_jwt_status st)
     return "unknown status";
 }
 
-/* ---- base64url (RFC 4648 §5, unpadded) ------------------------------- */
-
-static int
-b64url_value(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '-')
-        return 62;
-    if (c == '_')
-        return 63;
-    return -1;
-}
-
-/**
- * Strict decoder: no padding, no whitespace, and the unused low bits of the
- * last character must be zero, so each byte string has exactly one encoding.
- */
+/** Strict base64url (pathways/b64url.h): each byte string has one encoding. */
 static bool
 b64url_decode(const char *in, size_t len, unsigned char *out, size_t cap, size_t *out_len)
 {
-    if (len % 4 == 1)
-        return false; /* 6 bits cannot make a byte */
-    if (len / 4 * 3 + (len % 4 ? len % 4 - 1 : 0) > cap)
+    long n = pw_b64url_decode(in, len, out, cap);
+
+    if (n < 0)
         return false;
-    uint32_t acc = 0;
-    unsigned bits = 0;
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++) {
-        int v = b64url_value((unsigned char) in[i]);
-        if (v < 0)
-            return false;
-        acc = (acc << 6) | (uint32_t) v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out[n++] = (unsigned char) (acc >> bits);
-            acc &= (1u << bits) - 1;
-        }
-    }
-    if (acc != 0)
-        return false;
-    *out_len = n;
+    *out_len = (size_t) n;
     return true;
 }
 
@@ -139,13 +102,7 @@ b64url_decode(const char *in, size_t len, unsigned char *out, size_t cap, size_t
 static bool
 segment_ok(const char *s, size_t len)
 {
-    if (len == 0)
-        return false;
-    for (size_t i = 0; i < len; i++) {
-        if (b64url_value((unsigned char) s[i]) < 0)
-            return false;
-    }
-    return true;
+    return len > 0 && pw_b64url_chars_ok(s, len);
 }
 
 /** Exactly three non-empty base64url segments; anything else is malformed. */

@@ -17,6 +17,7 @@
  * sodium_memcmp() are plain C in libsodium, so the functions are safe even
  * if the caller forgot it.
  */
+#include "pathways/b64url.h"
 #include "pathways/cursor.h"
 #include "pathways/spec.h" /* pw_utf8_length() */
 
@@ -29,9 +30,6 @@
 #define CURSOR_HEAD_LEN 9 /* version + id */
 /* Longest raw cursor whose base64url form, plus NUL, fits PW_CURSOR_MAX. */
 #define CURSOR_RAW_MAX ((PW_CURSOR_MAX - 1) * 3 / 4)
-
-static const char b64url_alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 void
 pw_cursor_key_derive(struct pw_cursor_key *key, const char *secret, size_t secret_len)
@@ -143,80 +141,4 @@ pw_cursor_decode(const struct pw_cursor_key *key,
     value[vlen] = '\0';
     *id = id_from_be(raw + 1);
     return 0;
-}
-
-long
-pw_b64url_encode(const unsigned char *in, size_t len, char *out, size_t cap)
-{
-    size_t need, w = 0, i = 0;
-
-    if (len > (size_t) LONG_MAX / 4 * 3 - 3)
-        return -1;
-    need = len / 3 * 4 + (len % 3 != 0 ? len % 3 + 1 : 0);
-    if (out == NULL || need >= cap)
-        return -1;
-    for (; i + 3 <= len; i += 3) {
-        unsigned long v = (unsigned long) in[i] << 16 | (unsigned long) in[i + 1] << 8 | in[i + 2];
-
-        out[w++] = b64url_alphabet[v >> 18 & 63];
-        out[w++] = b64url_alphabet[v >> 12 & 63];
-        out[w++] = b64url_alphabet[v >> 6 & 63];
-        out[w++] = b64url_alphabet[v & 63];
-    }
-    if (len - i == 1) {
-        out[w++] = b64url_alphabet[in[i] >> 2];
-        out[w++] = b64url_alphabet[(in[i] & 3) << 4];
-    } else if (len - i == 2) {
-        out[w++] = b64url_alphabet[in[i] >> 2];
-        out[w++] = b64url_alphabet[(in[i] & 3) << 4 | in[i + 1] >> 4];
-        out[w++] = b64url_alphabet[(in[i + 1] & 15) << 2];
-    }
-    out[w] = '\0';
-    return (long) w;
-}
-
-static int
-b64url_value(char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '-')
-        return 62;
-    if (c == '_')
-        return 63;
-    return -1; /* also '=', '+', '/', whitespace: one spelling per cursor */
-}
-
-long
-pw_b64url_decode(const char *in, size_t len, unsigned char *out, size_t cap)
-{
-    size_t need, w = 0;
-    unsigned long acc = 0;
-    int bits = 0;
-
-    if (len % 4 == 1 || len > (size_t) LONG_MAX) /* one char is 6 bits: never a byte */
-        return -1;
-    need = len / 4 * 3 + (len % 4 != 0 ? len % 4 - 1 : 0);
-    if (need > cap || (need > 0 && out == NULL))
-        return -1;
-    for (size_t i = 0; i < len; i++) {
-        int v = b64url_value(in[i]);
-
-        if (v < 0)
-            return -1;
-        acc = (acc << 6 | (unsigned long) v) & 0xFFFF;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out[w++] = (unsigned char) (acc >> bits);
-        }
-    }
-    /* Leftover bits must be zero, else two strings would decode to the same bytes. */
-    if ((acc & ((1ul << bits) - 1)) != 0)
-        return -1;
-    return (long) w;
 }

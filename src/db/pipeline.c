@@ -307,12 +307,7 @@ complete(struct pipeline *p, struct entry *e)
         memset(p->prepared, 0, sizeof p->prepared); /* a pooler gave us another backend */
     if ((strcmp(view->err.sqlstate, "26000") == 0 || pw_db_is_retryable(&view->err)) &&
         view->attempts < MAX_ATTEMPTS) {
-        view->queue_next = NULL;
-        if (p->todo_tail != NULL)
-            p->todo_tail->queue_next = view;
-        else
-            p->todo_head = view;
-        p->todo_tail = view;
+        append_todo(p, view);
         return;
     }
     if (st == PW_DB_FAILED)

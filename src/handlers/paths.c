@@ -6,12 +6,7 @@
 #include "pathways/repo_tables.h"
 
 static const struct pw_field_spec path_fields[] = {
-    { .name = "slug",
-      .type = PW_T_STRING,
-      .flags = PW_REQUIRED,
-      .min = 1,
-      .max = 64,
-      .pattern = PW_PAT_SLUG },
+    PW_FIELD_SLUG,
     { .name = "title", .type = PW_T_STRING, .flags = PW_REQUIRED, .min = 1, .max = 200 },
     { .name = "summary", .type = PW_T_STRING, .max = 1000 },
     { .name = "overview", .type = PW_T_STRING, .flags = PW_MULTILINE, .max = 20000 },

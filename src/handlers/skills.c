@@ -10,24 +10,14 @@ const char *const pw_skill_categories[] = { "language", "framework", "database",
                                             "concept",  NULL };
 
 static const struct pw_field_spec skill_fields[] = {
-    { .name = "slug",
-      .type = PW_T_STRING,
-      .flags = PW_REQUIRED,
-      .min = 1,
-      .max = 64,
-      .pattern = PW_PAT_SLUG },
+    PW_FIELD_SLUG,
     { .name = "name", .type = PW_T_STRING, .flags = PW_REQUIRED, .min = 1, .max = 100 },
     { .name = "category",
       .type = PW_T_STRING,
       .flags = PW_REQUIRED,
       .enum_values = pw_skill_categories },
     { .name = "description", .type = PW_T_STRING, .flags = PW_MULTILINE, .max = 2000 },
-    { .name = "url",
-      .type = PW_T_STRING,
-      .flags = PW_NULLABLE,
-      .min = 1,
-      .max = 2048,
-      .pattern = PW_PAT_URL },
+    PW_FIELD_URL("url"),
     PW_SPEC_END,
 };
 

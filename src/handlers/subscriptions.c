@@ -23,7 +23,7 @@
  * case (so Ada@Example.org and ada@example.org are one subscriber); other
  * characters are kept as sent.
  */
-#include "pathways/cursor.h"
+#include "pathways/b64url.h"
 #include "pathways/handlers.h"
 #include "pathways/repo_subscriptions.h"
 #include "pathways/repo_tables.h"

@@ -21,6 +21,7 @@
  *   decodes encodes back to itself.
  */
 #include "fuzz.h"
+#include "pathways/b64url.h"
 #include "pathways/cursor.h"
 
 #include <jansson.h>

@@ -456,21 +456,13 @@ START_TEST(sigterm_under_load_finishes_what_was_started)
 }
 END_TEST
 
-/** After a failed test: do not leave its server running. */
-static void
-stop_leftover(void)
-{
-    if (pw_it_pid() > 0)
-        pw_it_stop();
-}
-
 static Suite *
 faults_suite(void)
 {
     Suite *s = suite_create("faults");
     TCase *tc = tcase_create("faults");
 
-    tcase_add_checked_fixture(tc, NULL, stop_leftover);
+    tcase_add_checked_fixture(tc, NULL, pw_it_stop_leftover);
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, clients_vanishing_mid_body_or_mid_response);
     tcase_add_test(tc, slowloris_does_not_starve_other_clients);

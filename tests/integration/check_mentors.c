@@ -37,13 +37,7 @@ joined(const json_t *obj, const char *key, char *out, size_t cap)
 static const char *
 new_path(void)
 {
-    const char *slug = pw_unique("mentor-path");
-    struct pw_resp r = pw_editor_send(
-        "POST", "/v1/paths", json_pack("{s:s, s:s}", "slug", slug, "title", "Mentored"));
-
-    ck_assert_int_eq(r.status, 201);
-    pw_resp_free(&r);
-    return slug;
+    return pw_it_new_path("mentor-path", "Mentored");
 }
 
 /** POST a mentor (body stolen) that must be created; its slug. */

@@ -272,21 +272,13 @@ START_TEST(an_unreachable_read_url_falls_back_to_the_primary)
 }
 END_TEST
 
-/** After a failed test: do not leave its server running. */
-static void
-stop_leftover(void)
-{
-    if (pw_it_pid() > 0)
-        pw_it_stop();
-}
-
 static Suite *
 pipeline_suite(void)
 {
     Suite *s = suite_create("pipeline");
     TCase *tc = tcase_create("pipeline");
 
-    tcase_add_checked_fixture(tc, NULL, stop_leftover);
+    tcase_add_checked_fixture(tc, NULL, pw_it_stop_leftover);
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, concurrent_reads_each_get_their_own_answer);
     tcase_add_test(tc, errors_and_conditionals_through_the_pipeline);

@@ -14,15 +14,7 @@
 static const char *
 new_path(const char *title)
 {
-    const char *slug = pw_unique("rel-path");
-    const char *h[] = { pw_auth_header(PW_ROLE_EDITOR), NULL };
-    json_t *body = json_pack("{s:s, s:s, s:s}", "slug", slug, "title", title, "summary", "S");
-    char *text = json_dumps(body, JSON_COMPACT);
-
-    ck_assert_int_eq(pw_status("POST", "/v1/paths", text, h), 201);
-    free(text);
-    json_decref(body);
-    return slug;
+    return pw_it_new_path("rel-path", title);
 }
 
 /** PUT or DELETE the relation @a a - @a b as @a headers (NULL: the editor); the status. */

@@ -24,13 +24,7 @@ int_at(const json_t *obj, const char *key)
 static const char *
 new_path(void)
 {
-    const char *slug = pw_unique("sal-path");
-    struct pw_resp r =
-        pw_editor_send("POST", "/v1/paths", json_pack("{s:s, s:s}", "slug", slug, "title", "Pay"));
-
-    ck_assert_int_eq(r.status, 201);
-    pw_resp_free(&r);
-    return slug;
+    return pw_it_new_path("sal-path", "Pay");
 }
 
 /** A valid band body: @a min_years..@a max_years (< 0: null), amounts likewise. */

@@ -32,13 +32,7 @@ int_at(const json_t *obj, const char *key)
 static const char *
 new_path(void)
 {
-    const char *slug = pw_unique("stg-path");
-    struct pw_resp r = pw_editor_send(
-        "POST", "/v1/paths", json_pack("{s:s, s:s}", "slug", slug, "title", "Stages"));
-
-    ck_assert_int_eq(r.status, 201);
-    pw_resp_free(&r);
-    return slug;
+    return pw_it_new_path("stg-path", "Stages");
 }
 
 /** POST a stage under @a slug; the reply. */

@@ -5,6 +5,7 @@
  *        unsubscribe flow with its tokens, and the admins' subscriber list.
  */
 #include "harness.h"
+#include "pathways/b64url.h"
 #include "pathways/cursor.h"
 
 #include <sodium.h>

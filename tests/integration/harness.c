@@ -193,6 +193,13 @@ pw_it_stop(void)
     return WEXITSTATUS(st);
 }
 
+void
+pw_it_stop_leftover(void)
+{
+    if (server_pid > 0)
+        pw_it_stop();
+}
+
 int
 pw_it_pid(void)
 {
@@ -406,6 +413,20 @@ pw_unique(const char *prefix)
 
     snprintf(b, sizeof bufs[0], "%s-%d-%u", prefix, (int) getpid(), ++n);
     return b;
+}
+
+const char *
+pw_it_new_path(const char *prefix, const char *title)
+{
+    const char *slug = pw_unique(prefix);
+    struct pw_resp r =
+        pw_editor_send("POST",
+                       "/v1/paths",
+                       json_pack("{s:s, s:s, s:s}", "slug", slug, "title", title, "summary", "S"));
+
+    ck_assert_msg(r.status == 201, "new path %s: %ld %s", slug, r.status, r.body);
+    pw_resp_free(&r);
+    return slug;
 }
 
 long long

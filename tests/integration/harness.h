@@ -38,6 +38,9 @@ void pw_it_use_tls(const char *ca);
 /** SIGTERM the server and return its exit status (or -1 on a signal death). */
 int pw_it_stop(void);
 
+/** A checked teardown for suites whose tests start their own server: stop one left running. */
+void pw_it_stop_leftover(void);
+
 /** The server's pid (for fault tests). */
 int pw_it_pid(void);
 
@@ -79,6 +82,9 @@ const char *pw_auth_header(enum pw_role role);
 
 /** A slug unique to this run: prefix-<pid>-<n>. Static rotating buffers. */
 const char *pw_unique(const char *prefix);
+
+/** POST a new career path (slug from pw_unique(@a prefix), @a title); asserts 201. */
+const char *pw_it_new_path(const char *prefix, const char *title);
 
 /** Run a psql-free SQL statement on the test database (for setup); 0 or -1. */
 int pw_it_sql(const char *sql);

@@ -3,6 +3,7 @@
  * @brief Unit tests for signed pagination cursors and base64url.
  */
 #include "check_main.h"
+#include "pathways/b64url.h"
 #include "pathways/cursor.h"
 
 #include <stdint.h>
