@@ -386,6 +386,21 @@ read_json_body(struct pw_request *rq, enum MHD_Result *ret)
     return 0;
 }
 
+/**
+ * True when the client has already shut its sending side. libmicrohttpd 0.9.75 closes
+ * a resumed connection whose read finds that FIN, answer unsent: such a request is
+ * answered in one pass instead of waiting suspended on the pipeline.
+ */
+static int
+client_half_closed(const struct pw_request *rq)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    char b;
+
+    return ci != NULL && recv(ci->connect_fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
+
 /** A pipeline answered the request's statement (on the pipeline's thread). */
 static void
 on_db_ready(void *cls)
@@ -454,7 +469,7 @@ dispatch(struct pw_request *rq)
     if (m.route->body == PW_BODY_JSON && read_json_body(rq, &ret) != 0)
         return ret;
     rq->db = pw_db_thread();
-    if (m.route->defer) {
+    if (m.route->defer && !client_half_closed(rq)) {
         /* Anonymous reads may see a replica's data; a signed-in caller sees the primary's
            (an editor reads what they just wrote, a learner their own progress). */
         rq->view = pw_db_view_new(
