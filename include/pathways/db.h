@@ -117,6 +117,10 @@ pw_db_exec(struct pw_db *db, struct pw_stmt *stmt, const char *const *params, PG
 enum pw_db_status
 pw_db_read(struct pw_db *db, struct pw_stmt *stmt, const char *const *params, PGresult **res);
 
+/** pw_db_read() of a statement that answers one row: no row is PW_DB_NOT_FOUND. */
+enum pw_db_status
+pw_db_read_row(struct pw_db *db, struct pw_stmt *stmt, const char *const *params, PGresult **res);
+
 /** A unit of work run by pw_db_run_tx(); returns PW_DB_OK to commit. */
 typedef enum pw_db_status (*pw_db_tx_fn)(struct pw_db *db, void *cls);
 

@@ -60,6 +60,9 @@ int pw_query_allow_or_reply(struct pw_request *rq,
                             const struct pw_filter *filters,
                             enum MHD_Result *ret);
 
+/** pw_query_allow_or_reply() for a route that takes no query parameter at all. */
+int pw_query_none_or_reply(struct pw_request *rq, enum MHD_Result *ret);
+
 /**
  * Answer a page of a list: {"data": <page->items>, "next_cursor": ..., "total": ...}
  * with a Link header to the next page, a hash ETag and 304 on If-None-Match.

@@ -84,6 +84,12 @@ int pw_db_stmt_slot(struct pw_stmt *stmt);
 /** Fill @a err from a failed result (or the connection) and classify it. */
 enum pw_db_status pw_db_classify(PGconn *conn, PGresult *res, struct pw_db_error *err);
 
+/** Fill @a err (no constraint); NULL strings are empty. */
+void pw_db_set_error(struct pw_db_error *err,
+                     const char *sqlstate,
+                     const char *message,
+                     const char *field);
+
 /** Record and log a failure the client only sees as a 500 or a 503. */
 void pw_db_log_error(const struct pw_db_error *err, const char *what);
 

@@ -22,7 +22,6 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -139,9 +138,7 @@ deliver(struct pw_db *view, enum pw_db_status st)
 static void
 fail(struct pw_db *view, const char *message)
 {
-    snprintf(view->err.sqlstate, sizeof view->err.sqlstate, "08006");
-    snprintf(view->err.message, sizeof view->err.message, "%s", message);
-    view->err.field[0] = view->err.constraint[0] = '\0';
+    pw_db_set_error(&view->err, "08006", message, NULL);
     deliver(view, PW_DB_UNAVAILABLE);
 }
 
@@ -197,8 +194,7 @@ broken(struct pipeline *p)
     }
     if (p->conn == NULL)
         return;
-    snprintf(p->err.message, sizeof p->err.message, "%s", PQerrorMessage(p->conn));
-    snprintf(p->err.sqlstate, sizeof p->err.sqlstate, "08006");
+    pw_db_set_error(&p->err, "08006", PQerrorMessage(p->conn), NULL);
     pw_db_log_error(&p->err, "pipeline connection lost");
     PQfinish(p->conn);
     p->conn = NULL;
@@ -296,8 +292,7 @@ complete(struct pipeline *p, struct entry *e)
     enum pw_db_status st;
 
     if (rs == PGRES_PIPELINE_ABORTED) { /* its PREPARE failed (and was logged) */
-        snprintf(view->err.sqlstate, sizeof view->err.sqlstate, "XX000");
-        snprintf(view->err.message, sizeof view->err.message, "statement not prepared");
+        pw_db_set_error(&view->err, "XX000", "statement not prepared", NULL);
         st = PW_DB_FAILED;
     } else {
         st = pw_db_classify(p->conn, res, &view->err);

@@ -96,8 +96,11 @@ pw_db_close_all(void)
     pool_mine = NULL;
 }
 
-static void
-set_error(struct pw_db_error *err, const char *sqlstate, const char *message, const char *field)
+void
+pw_db_set_error(struct pw_db_error *err,
+                const char *sqlstate,
+                const char *message,
+                const char *field)
 {
     err->constraint[0] = '\0';
     snprintf(err->sqlstate, sizeof err->sqlstate, "%s", sqlstate ? sqlstate : "");
@@ -156,7 +159,7 @@ pw_db_open_to(const char *conninfo, struct pw_db_error *err)
 
     atomic_fetch_add(&stat_reconnects, 1);
     if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
-        set_error(err, "08006", conn ? PQerrorMessage(conn) : "out of memory", NULL);
+        pw_db_set_error(err, "08006", conn ? PQerrorMessage(conn) : "out of memory", NULL);
         pw_db_log_error(err, "database connection failed");
         if (conn != NULL)
             PQfinish(conn);
@@ -221,10 +224,10 @@ pw_db_classify(PGconn *conn, PGresult *res, struct pw_db_error *err)
     const char *hint = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : NULL;
 
     if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
-        set_error(err, "08006", conn ? PQerrorMessage(conn) : "no connection", NULL);
+        pw_db_set_error(err, "08006", conn ? PQerrorMessage(conn) : "no connection", NULL);
         return PW_DB_UNAVAILABLE;
     }
-    set_error(err, state ? state : "XX000", msg ? msg : PQerrorMessage(conn), hint);
+    pw_db_set_error(err, state ? state : "XX000", msg ? msg : PQerrorMessage(conn), hint);
     const char *constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
     snprintf(err->constraint, sizeof err->constraint, "%s", constraint ? constraint : "");
     return pw_db_map_sqlstate(err->sqlstate);
@@ -329,6 +332,19 @@ pw_db_read(struct pw_db *db, struct pw_stmt *stmt, const char *const *params, PG
     return exec_retrying(db, stmt, params, res, 1);
 }
 
+enum pw_db_status
+pw_db_read_row(struct pw_db *db, struct pw_stmt *stmt, const char *const *params, PGresult **res)
+{
+    enum pw_db_status st = pw_db_read(db, stmt, params, res);
+
+    if (st == PW_DB_OK && PQntuples(*res) != 1) {
+        PQclear(*res);
+        *res = NULL;
+        return PW_DB_NOT_FOUND;
+    }
+    return st;
+}
+
 /** Run a fixed command (BEGIN, COMMIT, ROLLBACK). */
 static enum pw_db_status
 simple(struct pw_db *db, const char *sql)
@@ -386,7 +402,7 @@ pw_db_last_error(const struct pw_db *db)
 enum pw_db_status
 pw_db_invalid(struct pw_db *db, const char *field, const char *message)
 {
-    set_error(&db->err, "PW422", message, field);
+    pw_db_set_error(&db->err, "PW422", message, field);
     return PW_DB_INVALID;
 }
 

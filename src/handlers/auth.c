@@ -82,8 +82,6 @@ pw_accounts_reply_gone(struct pw_request *rq)
     return pw_reply_problem(rq, PW_PROBLEM_UNAUTHORIZED, "this account no longer exists", NULL);
 }
 
-static const char *const no_params[] = { NULL };
-
 /* ---- register ---------------------------------------------------------------- */
 
 /* No `role`: a new account is a learner; anything else is an unknown field (422). */
@@ -116,7 +114,7 @@ pw_h_auth_register(struct pw_request *rq)
     const char *password;
 
     if (pw_ratelimit_or_reply(limiter, PW_RL_REGISTER, rq, &ret) != 0 ||
-        pw_query_allow_or_reply(rq, no_params, NULL, &ret) != 0 ||
+        pw_query_none_or_reply(rq, &ret) != 0 ||
         pw_accounts_body_or_reply(rq, register_fields, PW_SPEC_CREATE, &ret) != 0)
         return ret;
     password = pw_accounts_str(rq, "password", &plen);
@@ -197,7 +195,7 @@ pw_h_auth_login(struct pw_request *rq)
     int ok;
 
     if (pw_ratelimit_or_reply(limiter, PW_RL_LOGIN, rq, &ret) != 0 ||
-        pw_query_allow_or_reply(rq, no_params, NULL, &ret) != 0 ||
+        pw_query_none_or_reply(rq, &ret) != 0 ||
         pw_accounts_body_or_reply(rq, login_fields, PW_SPEC_CREATE, &ret) != 0)
         return ret;
     password = pw_accounts_str(rq, "password", &plen);
@@ -242,7 +240,7 @@ pw_h_auth_refresh(struct pw_request *rq)
     size_t len = 0;
     const char *token;
 
-    if (pw_query_allow_or_reply(rq, no_params, NULL, &ret) != 0 ||
+    if (pw_query_none_or_reply(rq, &ret) != 0 ||
         pw_accounts_body_or_reply(rq, refresh_fields, PW_SPEC_CREATE, &ret) != 0)
         return ret;
     token = pw_accounts_str(rq, "refresh_token", &len);
@@ -293,7 +291,7 @@ pw_h_auth_logout(struct pw_request *rq)
     size_t len = 0;
     const char *token;
 
-    if (pw_query_allow_or_reply(rq, no_params, NULL, &ret) != 0 ||
+    if (pw_query_none_or_reply(rq, &ret) != 0 ||
         pw_accounts_body_or_reply(rq, refresh_fields, PW_SPEC_CREATE, &ret) != 0)
         return ret;
     token = pw_accounts_str(rq, "refresh_token", &len);

@@ -17,7 +17,6 @@
 #define MAX_LIMIT 100
 
 static const char *const list_params[] = { "limit", "cursor", "sort", "count", NULL };
-static const char *const no_params[] = { NULL };
 
 static const struct pw_resource *
 resource_of(const struct pw_request *rq)
@@ -80,6 +79,14 @@ pw_query_allow_or_reply(struct pw_request *rq,
         return -1;
     }
     return 0;
+}
+
+int
+pw_query_none_or_reply(struct pw_request *rq, enum MHD_Result *ret)
+{
+    static const char *const none[] = { NULL };
+
+    return pw_query_allow_or_reply(rq, none, NULL, ret);
 }
 
 /** Append a 400 error for parameter @a name to @a errs. */
@@ -343,7 +350,7 @@ pw_h_get(struct pw_request *rq)
     enum pw_db_status st;
     char etag[32];
 
-    if (pw_query_allow_or_reply(rq, no_params, NULL, &ret) != 0)
+    if (pw_query_none_or_reply(rq, &ret) != 0)
         return ret;
     scope = reader_scope(rq);
     st = pw_repo_get_as(rq->db, r->repo, row_key(rq), scope, &body, &version);
@@ -396,7 +403,7 @@ write_and_reply(struct pw_request *rq, enum pw_spec_mode mode)
     enum pw_db_status st;
     char *json;
 
-    if (pw_query_allow_or_reply(rq, no_params, NULL, &ret) != 0)
+    if (pw_query_none_or_reply(rq, &ret) != 0)
         return ret;
     json = checked_body(rq, mode, &ret);
     if (json == NULL)
@@ -438,7 +445,7 @@ pw_h_delete(struct pw_request *rq)
     enum MHD_Result ret;
     enum pw_db_status st;
 
-    if (pw_query_allow_or_reply(rq, no_params, NULL, &ret) != 0)
+    if (pw_query_none_or_reply(rq, &ret) != 0)
         return ret;
     st = pw_repo_delete(rq->db, resource_of(rq)->repo, row_key(rq), pw_if_match_version(rq));
     if (st != PW_DB_OK)

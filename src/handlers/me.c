@@ -20,8 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const no_params[] = { NULL };
-
 /** 200 (or 304) with user @a id; when there is none, 401 for the caller (@a self) else 404. */
 static enum MHD_Result
 reply_user(struct pw_request *rq, int64_t id, int self)
@@ -32,7 +30,7 @@ reply_user(struct pw_request *rq, int64_t id, int self)
     enum pw_db_status st;
     char etag[32];
 
-    if (pw_query_allow_or_reply(rq, no_params, NULL, &ret) != 0)
+    if (pw_query_none_or_reply(rq, &ret) != 0)
         return ret;
     st = pw_repo_users_get(rq->db, id, &body, &version);
     if (st == PW_DB_NOT_FOUND)
@@ -131,7 +129,7 @@ pw_h_me_update(struct pw_request *rq)
     enum pw_db_status st;
     int new_password = json_object_get(rq->json, "password") != NULL;
 
-    if (pw_query_allow_or_reply(rq, no_params, NULL, &ret) != 0 ||
+    if (pw_query_none_or_reply(rq, &ret) != 0 ||
         pw_accounts_body_or_reply(rq, me_fields, PW_SPEC_PATCH, &ret) != 0)
         return ret;
     if (!new_password && json_object_get(rq->json, "current_password") != NULL)
@@ -167,7 +165,7 @@ pw_h_users_update(struct pw_request *rq)
     enum MHD_Result ret;
     enum pw_db_status st;
 
-    if (pw_query_allow_or_reply(rq, no_params, NULL, &ret) != 0 ||
+    if (pw_query_none_or_reply(rq, &ret) != 0 ||
         pw_accounts_body_or_reply(rq, role_fields, PW_SPEC_CREATE, &ret) != 0)
         return ret;
     st = pw_repo_users_set_role(rq->db,

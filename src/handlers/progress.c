@@ -20,7 +20,6 @@
 #include <string.h>
 #include <time.h>
 
-static const char *const no_params[] = { NULL };
 static const char *const statuses[] = { "in_progress", "done", "skipped", NULL };
 
 static const struct pw_field_spec progress_fields[] = {
@@ -48,7 +47,7 @@ pw_h_progress_put(struct pw_request *rq)
     enum MHD_Result ret;
     enum pw_db_status st;
 
-    if (pw_query_allow_or_reply(rq, no_params, NULL, &ret) != 0 ||
+    if (pw_query_none_or_reply(rq, &ret) != 0 ||
         pw_accounts_body_or_reply(rq, progress_fields, PW_SPEC_CREATE, &ret) != 0)
         return ret;
     st = pw_repo_progress_put(rq->db,
@@ -71,7 +70,7 @@ pw_h_progress_delete(struct pw_request *rq)
     enum MHD_Result ret;
     enum pw_db_status st;
 
-    if (pw_query_allow_or_reply(rq, no_params, NULL, &ret) != 0)
+    if (pw_query_none_or_reply(rq, &ret) != 0)
         return ret;
     st = pw_repo_progress_clear(rq->db, rq->claims.user_id, pw_param(rq, 0), &w);
     if (st == PW_DB_NOT_FOUND)

@@ -25,8 +25,6 @@ const struct pw_resource pw_res_path_related = {
     .location = "/v1/paths/",
 };
 
-static const char *const no_params[] = { NULL };
-
 /** 404 naming what is missing: either path, or the relation between them. */
 static enum MHD_Result
 reply_missing(struct pw_request *rq, const struct pw_path_relation *rel)
@@ -50,7 +48,7 @@ reply_missing(struct pw_request *rq, const struct pw_path_relation *rel)
 static int
 check_pair_or_reply(struct pw_request *rq, enum MHD_Result *ret)
 {
-    if (pw_query_allow_or_reply(rq, no_params, NULL, ret) != 0)
+    if (pw_query_none_or_reply(rq, ret) != 0)
         return -1;
     if (strcmp(pw_param(rq, 0), pw_param(rq, 1)) == 0) {
         *ret = pw_reply_problem(

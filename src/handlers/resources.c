@@ -57,8 +57,6 @@ const struct pw_resource pw_res_step_resources = {
     .location = "/v1/resources/",
 };
 
-static const char *const no_params[] = { NULL };
-
 /** 404 naming what is missing: the step, the resource, or the link between them. */
 static enum MHD_Result
 reply_link_missing(struct pw_request *rq, const struct pw_step_link *link)
@@ -85,7 +83,7 @@ pw_h_step_resource_put(struct pw_request *rq)
     enum MHD_Result ret;
     enum pw_db_status st;
 
-    if (pw_query_allow_or_reply(rq, no_params, NULL, &ret) != 0)
+    if (pw_query_none_or_reply(rq, &ret) != 0)
         return ret;
     st = pw_repo_step_resources_link(rq->db, pw_param(rq, 0), pw_param(rq, 1), &link);
     if (st == PW_DB_NOT_FOUND)
@@ -102,7 +100,7 @@ pw_h_step_resource_delete(struct pw_request *rq)
     enum MHD_Result ret;
     enum pw_db_status st;
 
-    if (pw_query_allow_or_reply(rq, no_params, NULL, &ret) != 0)
+    if (pw_query_none_or_reply(rq, &ret) != 0)
         return ret;
     st = pw_repo_step_resources_unlink(rq->db, pw_param(rq, 0), pw_param(rq, 1), &link);
     if (st == PW_DB_NOT_FOUND)

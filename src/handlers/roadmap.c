@@ -12,13 +12,12 @@
 enum MHD_Result
 pw_h_roadmap(struct pw_request *rq)
 {
-    static const char *const no_params[] = { NULL };
     struct pw_text body = { 0 };
     enum MHD_Result ret;
     enum pw_db_status st;
     char etag[32];
 
-    if (pw_query_allow_or_reply(rq, no_params, NULL, &ret) != 0)
+    if (pw_query_none_or_reply(rq, &ret) != 0)
         return ret;
     st = pw_repo_roadmap(rq->db, pw_param(rq, 0), &body);
     if (st == PW_DB_NOT_FOUND)

@@ -35,8 +35,6 @@
 #define TOKEN_BYTES 32
 #define TOKEN_CHARS 43 /* base64url of 32 bytes, no padding */
 
-static const char *const no_params[] = { NULL };
-
 static const struct pw_field_spec subscribe_fields[] = {
     { .name = "email",
       .type = PW_T_STRING,
@@ -120,7 +118,7 @@ pw_h_subscribe(struct pw_request *rq)
     enum MHD_Result ret;
     enum pw_db_status st;
 
-    if (pw_query_allow_or_reply(rq, no_params, NULL, &ret) != 0)
+    if (pw_query_none_or_reply(rq, &ret) != 0)
         return ret;
     /* consent: false is well-formed but not a consent (checked beside the spec's rules). */
     int refused = json_is_false(json_object_get(rq->json, "consent"));
@@ -173,7 +171,7 @@ pw_h_unsubscribe(struct pw_request *rq)
         text != NULL && (strlen(text) != TOKEN_CHARS ||
                          pw_b64url_decode(text, TOKEN_CHARS, token, sizeof token) != TOKEN_BYTES);
 
-    if (pw_query_allow_or_reply(rq, no_params, NULL, &ret) != 0)
+    if (pw_query_none_or_reply(rq, &ret) != 0)
         return ret;
     if (validate_or_reply(rq,
                           unsubscribe_fields,

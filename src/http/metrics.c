@@ -172,6 +172,14 @@ render_route(struct out *o, const char *method, const char *route, struct route_
         (unsigned long long) cumulative);
 }
 
+/** One unlabelled sample with its HELP and TYPE lines. */
+static void
+put_scalar(struct out *o, const char *name, const char *type, const char *help, uint64_t value)
+{
+    put(o, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+    put(o, "%s %llu\n", name, (unsigned long long) value);
+}
+
 char *
 pw_metrics_render(size_t *len)
 {
@@ -192,46 +200,48 @@ pw_metrics_render(size_t *len)
         render_route(&o, method_of(&m.routes[i]), m.routes[i].pattern, &m.stats[i]);
     if (m.stats != NULL)
         render_route(&o, "ANY", "unmatched", &m.stats[m.nroutes]);
-    put(&o, "# HELP pathways_http_requests_in_flight Requests being served now.\n");
-    put(&o, "# TYPE pathways_http_requests_in_flight gauge\n");
-    put(&o, "pathways_http_requests_in_flight %d\n", pw_server_in_flight());
-    put(&o, "# HELP pathways_http_connections Open HTTP connections.\n");
-    put(&o, "# TYPE pathways_http_connections gauge\n");
-    put(&o, "pathways_http_connections %d\n", pw_server_connections());
-    put(&o,
-        "# HELP pathways_http_connections_refused_total Connections closed at accept "
-        "(PATHWAYS_MAX_CONNECTIONS reached).\n");
-    put(&o, "# TYPE pathways_http_connections_refused_total counter\n");
-    put(&o,
-        "pathways_http_connections_refused_total %llu\n",
-        (unsigned long long) pw_server_refused());
+    put_scalar(&o,
+               "pathways_http_requests_in_flight",
+               "gauge",
+               "Requests being served now.",
+               (uint64_t) pw_server_in_flight());
+    put_scalar(&o,
+               "pathways_http_connections",
+               "gauge",
+               "Open HTTP connections.",
+               (uint64_t) pw_server_connections());
+    put_scalar(&o,
+               "pathways_http_connections_refused_total",
+               "counter",
+               "Connections closed at accept (PATHWAYS_MAX_CONNECTIONS reached).",
+               pw_server_refused());
     pw_db_pool_stats(&open_conns, &total_conns);
     put(&o,
-        "# HELP pathways_db_connections Database connections (per event-loop thread: one, and one "
-        "pipeline).\n");
+        "# HELP pathways_db_connections Database connections (per event-loop thread: an "
+        "ordinary one and its pipelines).\n");
     put(&o, "# TYPE pathways_db_connections gauge\n");
     put(&o, "pathways_db_connections{state=\"open\"} %u\n", open_conns);
     put(&o, "pathways_db_connections{state=\"closed\"} %u\n", total_conns - open_conns);
-    put(&o,
-        "# HELP pathways_db_connects_total Connection attempts (first connects and reconnects).\n");
-    put(&o, "# TYPE pathways_db_connects_total counter\n");
-    put(&o, "pathways_db_connects_total %llu\n", (unsigned long long) pw_db_reconnects());
-    put(&o,
-        "# HELP pathways_db_pipelined_total Statements answered by a pipeline connection "
-        "(PATHWAYS_DB_PIPELINES).\n");
-    put(&o, "# TYPE pathways_db_pipelined_total counter\n");
-    put(&o, "pathways_db_pipelined_total %llu\n", (unsigned long long) pw_db_pipelined());
-    put(&o,
-        "# HELP pathways_db_errors_total Database errors (failed connects, failed statements).\n");
-    put(&o, "# TYPE pathways_db_errors_total counter\n");
-    put(&o, "pathways_db_errors_total %llu\n", (unsigned long long) pw_db_errors());
-    put(&o,
-        "# HELP pathways_password_verifications_total Argon2id checks run (dummy ones for unknown "
-        "emails included).\n");
-    put(&o, "# TYPE pathways_password_verifications_total counter\n");
-    put(&o,
-        "pathways_password_verifications_total %llu\n",
-        (unsigned long long) pw_password_verifications());
+    put_scalar(&o,
+               "pathways_db_connects_total",
+               "counter",
+               "Connection attempts (first connects and reconnects).",
+               pw_db_reconnects());
+    put_scalar(&o,
+               "pathways_db_pipelined_total",
+               "counter",
+               "Statements answered by a pipeline connection (PATHWAYS_DB_PIPELINE).",
+               pw_db_pipelined());
+    put_scalar(&o,
+               "pathways_db_errors_total",
+               "counter",
+               "Database errors (failed connects, failed statements).",
+               pw_db_errors());
+    put_scalar(&o,
+               "pathways_password_verifications_total",
+               "counter",
+               "Argon2id checks run (dummy ones for unknown emails included).",
+               pw_password_verifications());
     if (o.failed) {
         free(o.p);
         return NULL;

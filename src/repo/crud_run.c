@@ -33,14 +33,10 @@ pw_repo_get_as(struct pw_db *db,
 {
     const char *params[] = { key, scope }; /* the statement takes the scope when t->visible */
     PGresult *res;
-    enum pw_db_status st = pw_db_read(db, &t->gen->get, params, &res);
+    enum pw_db_status st = pw_db_read_row(db, &t->gen->get, params, &res);
 
     if (st != PW_DB_OK)
         return st;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PW_DB_NOT_FOUND;
-    }
     *version = atoll(PQgetvalue(res, 0, 1));
     pw_text_from_result(body, res, 0, 0);
     return PW_DB_OK;

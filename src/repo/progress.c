@@ -179,13 +179,9 @@ pw_repo_progress_summary(struct pw_db *db, int64_t user_id, const char *slug, st
     enum pw_db_status st;
 
     snprintf(uid, sizeof uid, "%lld", (long long) user_id);
-    st = pw_db_read(db, &progress_summary, params, &res);
+    st = pw_db_read_row(db, &progress_summary, params, &res);
     if (st != PW_DB_OK)
         return st;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PW_DB_NOT_FOUND;
-    }
     pw_text_from_result(out, res, 0, 0);
     return PW_DB_OK;
 }

@@ -120,14 +120,10 @@ pw_repo_roadmap(struct pw_db *db, const char *slug, struct pw_text *out)
 {
     const char *const params[] = { slug };
     PGresult *res;
-    enum pw_db_status st = pw_db_read(db, &roadmap_get, params, &res);
+    enum pw_db_status st = pw_db_read_row(db, &roadmap_get, params, &res);
 
     if (st != PW_DB_OK)
         return st;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PW_DB_NOT_FOUND;
-    }
     pw_text_from_result(out, res, 0, 0);
     return PW_DB_OK;
 }

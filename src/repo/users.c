@@ -127,13 +127,9 @@ pw_repo_users_get(struct pw_db *db, int64_t id, struct pw_text *body, long long 
     enum pw_db_status st;
 
     snprintf(key, sizeof key, "%lld", (long long) id);
-    st = pw_db_read(db, &users_get, params, &res);
+    st = pw_db_read_row(db, &users_get, params, &res);
     if (st != PW_DB_OK)
         return st;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PW_DB_NOT_FOUND;
-    }
     *version = atoll(PQgetvalue(res, 0, 1));
     pw_text_from_result(body, res, 0, 0);
     return PW_DB_OK;

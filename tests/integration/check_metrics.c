@@ -8,21 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/** Value of the sample line starting with @a series, or -1 when absent. */
-static double
-sample(const char *text, const char *series)
-{
-    const char *p = text;
-    size_t n = strlen(series);
-
-    while ((p = strstr(p, series)) != NULL) {
-        if ((p == text || p[-1] == '\n') && p[n] == ' ')
-            return strtod(p + n + 1, NULL);
-        p += n;
-    }
-    return -1;
-}
-
 START_TEST(counts_requests_by_route_and_class)
 {
     struct pw_resp r;
@@ -36,26 +21,31 @@ START_TEST(counts_requests_by_route_and_class)
     char ct[128];
     ck_assert(pw_resp_header(&r, "Content-Type", ct, sizeof ct));
     ck_assert_ptr_nonnull(strstr(ct, "text/plain"));
-    ck_assert(sample(r.body,
+    ck_assert(
+        pw_metric_in(r.body,
                      "pathways_http_requests_total{method=\"GET\",route=\"/v1/skills/{slug}\","
                      "status=\"2xx\"}") >= 5);
-    ck_assert(sample(r.body,
+    ck_assert(
+        pw_metric_in(r.body,
                      "pathways_http_requests_total{method=\"GET\",route=\"/v1/skills/{slug}\","
                      "status=\"4xx\"}") >= 1);
     ck_assert(
-        sample(r.body,
-               "pathways_http_requests_total{method=\"ANY\",route=\"unmatched\",status=\"4xx\"}") >=
+        pw_metric_in(
+            r.body,
+            "pathways_http_requests_total{method=\"ANY\",route=\"unmatched\",status=\"4xx\"}") >=
         1);
-    ck_assert(sample(r.body,
+    ck_assert(
+        pw_metric_in(r.body,
                      "pathways_http_request_duration_seconds_count{method=\"GET\",route=\"/v1/"
                      "skills/{slug}\"}") >= 6);
-    ck_assert(sample(r.body,
+    ck_assert(
+        pw_metric_in(r.body,
                      "pathways_http_request_duration_seconds_bucket{method=\"GET\",route=\"/v1/"
                      "skills/{slug}\",le=\"+Inf\"}") >= 6);
-    ck_assert(sample(r.body, "pathways_http_requests_in_flight") >= 1); /* this scrape */
-    ck_assert(sample(r.body, "pathways_db_connections{state=\"open\"}") >= 1);
-    ck_assert(sample(r.body, "pathways_db_connects_total") >= 1);
-    ck_assert(sample(r.body, "pathways_db_errors_total") >= 0);
+    ck_assert(pw_metric_in(r.body, "pathways_http_requests_in_flight") >= 1); /* this scrape */
+    ck_assert(pw_metric_in(r.body, "pathways_db_connections{state=\"open\"}") >= 1);
+    ck_assert(pw_metric_in(r.body, "pathways_db_connects_total") >= 1);
+    ck_assert(pw_metric_in(r.body, "pathways_db_errors_total") >= 0);
     ck_assert_ptr_nonnull(strstr(r.body, "pathways_build_info{version=\""));
     pw_resp_free(&r);
 }

@@ -430,18 +430,26 @@ pw_it_new_path(const char *prefix, const char *title)
 }
 
 long long
-pw_it_metric(const char *name)
+pw_metric_in(const char *text, const char *name)
 {
-    struct pw_resp r = pw_http("GET", "/metrics", NULL, NULL);
     size_t n = strlen(name);
     long long v = -1;
 
-    for (const char *line = r.status == 200 ? r.body : NULL; line != NULL && *line != '\0';) {
+    for (const char *line = text; line != NULL && *line != '\0';) {
         if (strncmp(line, name, n) == 0 && line[n] == ' ')
             v = strtoll(line + n + 1, NULL, 10);
         line = strchr(line, '\n');
         line = line ? line + 1 : NULL;
     }
+    return v;
+}
+
+long long
+pw_it_metric(const char *name)
+{
+    struct pw_resp r = pw_http("GET", "/metrics", NULL, NULL);
+    long long v = r.status == 200 ? pw_metric_in(r.body, name) : -1;
+
     pw_resp_free(&r);
     return v;
 }

@@ -89,7 +89,11 @@ const char *pw_it_new_path(const char *prefix, const char *title);
 /** Run a psql-free SQL statement on the test database (for setup); 0 or -1. */
 int pw_it_sql(const char *sql);
 
-/** The value of sample @a name (a whole series name) in GET /metrics, or -1 when absent. */
+/** The value of sample @a name (a whole series name, labels included) in the Prometheus
+ *  text @a text, or -1 when absent. */
+long long pw_metric_in(const char *text, const char *name);
+
+/** The same in a fresh GET /metrics. */
 long long pw_it_metric(const char *name);
 
 /** The usual unchecked fixture: start the server / stop it and require exit 0. */
