@@ -183,6 +183,27 @@ START_TEST(test_errors_in_order)
 }
 END_TEST
 
+/* An unknown key can spell an item ("skills[1]"): both errors are reported, told apart by
+ * their message (found by fuzz_spec; regression seed
+ * tests/fuzz/corpus/fuzz_spec/unknown-item.json). */
+START_TEST(test_unknown_key_spelling_an_item)
+{
+    json_t *errors = NULL;
+    int n = run("{" BASE ",\"skills[1]\":[],\"skills\":[\"a\",\"B\"]}", PW_SPEC_CREATE, &errors);
+
+    ck_assert_int_eq(n, 2);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(errors, 0), "field")),
+                     "skills[1]");
+    ck_assert_str_ne(json_string_value(json_object_get(json_array_get(errors, 0), "message")),
+                     "is not a known field");
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(errors, 1), "field")),
+                     "skills[1]");
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(errors, 1), "message")),
+                     "is not a known field");
+    json_decref(errors);
+}
+END_TEST
+
 START_TEST(test_patch)
 {
     json_t *errors = NULL;
@@ -436,6 +457,7 @@ spec_suite(void)
     add_loop(s, "utf8", test_utf8, COUNT(utf8));
     tc = tcase_create("errors_in_order");
     tcase_add_test(tc, test_errors_in_order);
+    tcase_add_test(tc, test_unknown_key_spelling_an_item);
     suite_add_tcase(s, tc);
     tc = tcase_create("patch");
     tcase_add_test(tc, test_patch);
