@@ -10,9 +10,11 @@
  *  3. further calls with data: append up to MAX_BODY_BYTES, drop the rest.
  *  4. the call with *upload_data_size == 0: route, authenticate, check the
  *     body, call the handler, which queues exactly one reply - or, on a
- *     `.defer` route, stops at its first statement: the connection is then
- *     suspended until the loop's pipeline has the answer, and the handler runs
- *     again from the start in the call that follows the resume (run_handler).
+ *     `.defer` route, stops at its first statement. That call returns without a
+ *     reply, so MHD calls again on its next pass (wait_for_db(): see there why
+ *     not at once); then the connection is suspended until the loop's pipeline
+ *     has the answer, and the handler runs again from the start in the call
+ *     that follows the resume (run_handler).
  *  5. on_completed(): one access-log line, free everything.
  */
 #include "pathways/server.h"
@@ -386,21 +388,6 @@ read_json_body(struct pw_request *rq, enum MHD_Result *ret)
     return 0;
 }
 
-/**
- * True when the client has already shut its sending side. libmicrohttpd 0.9.75 closes
- * a resumed connection whose read finds that FIN, answer unsent: such a request is
- * answered in one pass instead of waiting suspended on the pipeline.
- */
-static int
-client_half_closed(const struct pw_request *rq)
-{
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-    char b;
-
-    return ci != NULL && recv(ci->connect_fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
-}
-
 /** A pipeline answered the request's statement (on the pipeline's thread). */
 static void
 on_db_ready(void *cls)
@@ -411,21 +398,36 @@ on_db_ready(void *cls)
 }
 
 /**
- * Run the route's handler. When its statement went to a pipeline, the connection
- * waits suspended (no thread waits with it) and the handler runs again, from the
- * start, once the answer is in (see on_request()).
+ * Run the route's handler. When it stopped at a statement for the pipeline, no reply
+ * is queued: MHD then calls on_request() again on its next pass, which goes to
+ * wait_for_db().
  */
 static enum MHD_Result
 run_handler(struct pw_request *rq)
 {
     enum MHD_Result ret = rq->route->handler(rq);
 
-    if (pw_db_view_pending(rq->view)) {
-        MHD_suspend_connection(rq->conn);
-        pw_db_view_submit(rq->view);
-        return MHD_YES;
-    }
-    return ret;
+    return pw_db_view_pending(rq->view) ? MHD_YES : ret;
+}
+
+/**
+ * Suspend the connection and send the request's statement; the handler runs again,
+ * from the start, once the answer is in (see on_request()).
+ *
+ * Why a pass later than the handler: libmicrohttpd 0.9.75 keeps a suspended
+ * connection's poll state as it was before the pass that suspended it, and reads
+ * first after the resume when that state was "reading". In the pass that read the
+ * request it was; a client that had half-closed (shutdown(SHUT_WR) after its request)
+ * then made that read find the FIN, and MHD closed the connection, answer unsent. A
+ * final call that queues no reply leaves the state at "blocked, call again", which
+ * the resume keeps: no read, the answer goes out (check_pipeline's half-close test).
+ */
+static enum MHD_Result
+wait_for_db(struct pw_request *rq)
+{
+    MHD_suspend_connection(rq->conn);
+    pw_db_view_submit(rq->view);
+    return MHD_YES;
 }
 
 static enum MHD_Result
@@ -469,7 +471,7 @@ dispatch(struct pw_request *rq)
     if (m.route->body == PW_BODY_JSON && read_json_body(rq, &ret) != 0)
         return ret;
     rq->db = pw_db_thread();
-    if (m.route->defer && !client_half_closed(rq)) {
+    if (m.route->defer) {
         /* Anonymous reads may see a replica's data; a signed-in caller sees the primary's
            (an editor reads what they just wrote, a learner their own progress). */
         rq->view = pw_db_view_new(
@@ -515,8 +517,11 @@ on_request(void *cls,
         *upload_data_size = 0;
         return MHD_YES;
     }
-    if (rq->dispatched)
+    if (rq->dispatched) {
+        if (pw_db_view_pending(rq->view))
+            return wait_for_db(rq);
         return pw_db_view_answered(rq->view) ? run_handler(rq) : MHD_YES;
+    }
     rq->dispatched = 1;
     return dispatch(rq);
 }

@@ -175,16 +175,19 @@ it_raw_free(struct it_raw *r)
 /**
  * One request on its own connection ("Connection: close" is added): @a headers
  * is a block of "Name: value\r\n" lines (may be NULL), @a body may be NULL (a
- * JSON body gets Content-Type application/json). @return 0, or -1 when it could
- * not connect or send (r->status is then -1).
+ * JSON body gets Content-Type application/json). With @a half_close the client
+ * shuts its sending side right after the request (as `curl --no-keepalive` over
+ * some proxies, and many one-shot tools, do) and then reads the answer.
+ * @return 0, or -1 when it could not connect or send (r->status is then -1).
  */
 static inline int
-it_raw_request(const char *method,
-               const char *path,
-               const char *headers,
-               const char *body,
-               int timeout_s,
-               struct it_raw *r)
+it_raw_request_ex(const char *method,
+                  const char *path,
+                  const char *headers,
+                  const char *body,
+                  int timeout_s,
+                  int half_close,
+                  struct it_raw *r)
 {
     char head[4096];
     int fd = it_connect(timeout_s);
@@ -213,9 +216,23 @@ it_raw_request(const char *method,
         close(fd);
         return r->status > 0 ? 0 : -1;
     }
+    if (half_close)
+        shutdown(fd, SHUT_WR);
     it_raw_read(fd, r, strcmp(method, "HEAD") == 0);
     close(fd);
     return 0;
+}
+
+/** it_raw_request_ex() without the half-close. */
+static inline int
+it_raw_request(const char *method,
+               const char *path,
+               const char *headers,
+               const char *body,
+               int timeout_s,
+               struct it_raw *r)
+{
+    return it_raw_request_ex(method, path, headers, body, timeout_s, 0, r);
 }
 
 /** The parsed JSON body of a complete response (caller decrefs), or NULL. */
