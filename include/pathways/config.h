@@ -16,6 +16,7 @@ struct pw_config {
     unsigned short listen_port; /**< PATHWAYS_LISTEN port part, default 8080 (0 = any) */
     unsigned threads;           /**< PATHWAYS_THREADS / --threads, default max(4, 2 * cores) */
     int db_pipeline;            /**< PATHWAYS_DB_PIPELINE / --db-pipeline: on (default) or off */
+    unsigned workers;           /**< PATHWAYS_WORKERS / --workers: threads for blocking handlers */
     const char *jwt_secret;     /**< JWT_SECRET, at least 32 bytes for serve */
     size_t jwt_secret_len;
     const char *cors_origins;      /**< CORS_ORIGINS (comma list or "*"), NULL = CORS off */

@@ -167,6 +167,9 @@ void pw_db_pool_stats(unsigned *open, unsigned *total);
 /** Switch views on (PATHWAYS_DB_PIPELINE); off, pw_db_view_new() answers NULL. */
 void pw_db_pipelines_enable(int on);
 
+/** True when they are on. */
+int pw_db_pipelines_enabled(void);
+
 /**
  * Send the statements this thread's requests queued (the loop, before it polls).
  * @return how many were answered at once (the database is unreachable): their

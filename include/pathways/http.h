@@ -36,6 +36,15 @@ enum pw_body_kind {
 struct pw_request;
 struct pw_resource;
 
+/** A request whose handler may block runs on a worker thread: its stages. */
+enum pw_work {
+    PW_WORK_NONE,    /**< on its loop */
+    PW_WORK_PARKED,  /**< to be handed to a worker in MHD's next call */
+    PW_WORK_RUNNING, /**< a worker runs the handler; replies are held (rq->held) */
+    PW_WORK_DONE,    /**< back on the loop: queue the held reply */
+};
+struct pw_loop_ref;
+
 typedef enum MHD_Result (*pw_handler_fn)(struct pw_request *rq);
 
 /** One row of a route table (see src/handlers/routes.c). */
@@ -53,6 +62,8 @@ struct pw_route {
      * pw_reply_db_error() like any other failure.
      */
     int defer;
+    /** Answers from memory (health, metrics, the document): runs on the loop, not a worker. */
+    int fast;
 };
 
 #define PW_MAX_PATH_PARAMS 4
@@ -97,6 +108,13 @@ struct pw_request {
     unsigned status;            /**< for the access log */
     size_t bytes;
     int dispatched;
+    /* Blocking handlers run on a worker (src/http/workers.c). */
+    enum pw_work work;          /**< where the handler runs */
+    enum MHD_Result worker_ret; /**< what the handler returned there */
+    struct MHD_Response *held;  /**< its reply, queued by the loop on resume */
+    unsigned held_status;
+    struct pw_request *worker_next; /**< on the workers' queue */
+    struct pw_loop_ref *loop;       /**< the loop to wake when the worker is done */
 };
 
 /** A path parameter by position (0-based) in the pattern. */

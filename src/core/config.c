@@ -81,6 +81,12 @@ set_threads(struct pw_config *cfg, const char *v, char *err, size_t errlen)
 }
 
 static int
+set_workers(struct pw_config *cfg, const char *v, char *err, size_t errlen)
+{
+    return set_uint(&cfg->workers, "PATHWAYS_WORKERS", v, 1, 256, err, errlen);
+}
+
+static int
 set_db_pipeline(struct pw_config *cfg, const char *v, char *err, size_t errlen)
 {
     if (strcmp(v, "on") == 0 || strcmp(v, "off") == 0) {
@@ -197,6 +203,7 @@ static const struct setting settings[] = {
     { "PATHWAYS_LISTEN", "--listen", set_listen },
     { "PATHWAYS_THREADS", "--threads", set_threads },
     { "PATHWAYS_DB_PIPELINE", "--db-pipeline", set_db_pipeline },
+    { "PATHWAYS_WORKERS", "--workers", set_workers },
     { "JWT_SECRET", "--jwt-secret", set_jwt_secret },
     { "CORS_ORIGINS", "--cors-origins", set_cors },
     { "TLS_CERT", "--tls-cert", set_tls_cert },
@@ -226,6 +233,8 @@ set_defaults(struct pw_config *cfg)
         cfg->threads = 16;
     /* Reads and one-statement writes share each loop's pipeline connection. */
     cfg->db_pipeline = 1;
+    /* Transactions and password hashes wait on these, never on a loop. */
+    cfg->workers = 4;
     cfg->log_level = PW_LOG_INFO;
     cfg->rate_limit_per_min = 10;
     cfg->max_body_bytes = 1024 * 1024;

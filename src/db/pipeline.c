@@ -65,7 +65,7 @@ static atomic_uint pipes_total, pipes_open;
 static atomic_uint_fast64_t stat_pipelined;
 
 int
-pw_pipeline_enabled(void)
+pw_db_pipelines_enabled(void)
 {
     return atomic_load_explicit(&enabled, memory_order_relaxed);
 }

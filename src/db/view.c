@@ -16,7 +16,7 @@ pw_db_view_new(void (*ready)(void *cls), void *cls, int replica_ok)
 {
     struct pw_db *view;
 
-    if (!pw_pipeline_enabled())
+    if (!pw_db_pipelines_enabled())
         return NULL;
     view = calloc(1, sizeof *view);
     if (view == NULL)

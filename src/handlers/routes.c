@@ -30,10 +30,10 @@
     }
 
 const struct pw_route pw_routes[] = {
-    { .method = PW_GET, .pattern = "/healthz", .handler = pw_h_healthz },
+    { .method = PW_GET, .pattern = "/healthz", .handler = pw_h_healthz, .fast = 1 },
     { .method = PW_GET, .pattern = "/readyz", .handler = pw_h_readyz },
-    { .method = PW_GET, .pattern = "/metrics", .handler = pw_h_metrics },
-    { .method = PW_GET, .pattern = "/openapi.json", .handler = pw_h_openapi },
+    { .method = PW_GET, .pattern = "/metrics", .handler = pw_h_metrics, .fast = 1 },
+    { .method = PW_GET, .pattern = "/openapi.json", .handler = pw_h_openapi, .fast = 1 },
     CRUD_COLLECTION("/v1/skills", pw_res_skills),
     CRUD_ITEM("/v1/skills/{slug}", pw_res_skills),
     CRUD_COLLECTION("/v1/stages/{id}/steps", pw_res_steps),

@@ -31,12 +31,28 @@
 /** Longest poll without looking at MHD's timeouts again (ms). */
 #define POLL_MAX_MS 1000
 
+/* What another thread needs to give a request back to a loop. */
+struct pw_loop_ref {
+    int wake;
+    pthread_mutex_t lock;
+    struct pw_request *given_back; /**< by workers, to resume (linked by worker_next) */
+};
+
 struct loop {
     pthread_t thread;
     struct MHD_Daemon *daemon;
-    int wake; /**< eventfd: the main thread has an order */
+    int wake; /**< eventfd: the main thread has an order, or a worker resumed a connection */
+    struct pw_loop_ref ref;
     atomic_int quiesce, quiesced, stop;
 };
+
+static _Thread_local struct pw_loop_ref *current;
+
+struct pw_loop_ref *
+pw_loop_current(void)
+{
+    return current;
+}
 
 struct pw_loops {
     unsigned n;
@@ -70,11 +86,45 @@ pw_listen_open(const char *host, unsigned short port, unsigned short *bound)
 }
 
 static void
-signal_loop(struct loop *l)
+wake_fd(int fd)
 {
     uint64_t one = 1;
 
-    while (write(l->wake, &one, sizeof one) < 0 && errno == EINTR) {
+    while (write(fd, &one, sizeof one) < 0 && errno == EINTR) {
+    }
+}
+
+static void
+signal_loop(struct loop *l)
+{
+    wake_fd(l->wake);
+}
+
+void
+pw_loop_give_back(struct pw_loop_ref *loop, struct pw_request *rq)
+{
+    pthread_mutex_lock(&loop->lock);
+    rq->worker_next = loop->given_back;
+    loop->given_back = rq;
+    pthread_mutex_unlock(&loop->lock);
+    wake_fd(loop->wake);
+}
+
+/** Resume the connections of the requests workers gave back. */
+static void
+resume_given_back(struct pw_loop_ref *loop)
+{
+    struct pw_request *rq;
+
+    pthread_mutex_lock(&loop->lock);
+    rq = loop->given_back;
+    loop->given_back = NULL;
+    pthread_mutex_unlock(&loop->lock);
+    while (rq != NULL) {
+        struct pw_request *next = rq->worker_next;
+
+        MHD_resume_connection(rq->conn);
+        rq = next;
     }
 }
 
@@ -84,6 +134,8 @@ run(void *arg)
     struct loop *l = arg;
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(l->daemon, MHD_DAEMON_INFO_EPOLL_FD);
     int mhd_fd = info != NULL ? info->epoll_fd : -1;
+
+    current = &l->ref;
 
     while (!atomic_load(&l->stop)) {
         MHD_UNSIGNED_LONG_LONG mhd_timeout;
@@ -110,6 +162,7 @@ run(void *arg)
             (void) MHD_quiesce_daemon(l->daemon);
             atomic_store(&l->quiesced, 1);
         }
+        resume_given_back(&l->ref);
         pw_db_pipeline_input(fds + 2, npipes); /* resumes the connections answered */
         MHD_run(l->daemon);
     }
@@ -134,6 +187,8 @@ pw_loops_start(struct MHD_Daemon *const *daemons, unsigned n)
 
         l->daemon = daemons[i];
         l->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        l->ref.wake = l->wake;
+        pthread_mutex_init(&l->ref.lock, NULL);
         if (l->wake < 0 || pthread_create(&l->thread, NULL, run, l) != 0) {
             if (l->wake >= 0)
                 close(l->wake);
@@ -172,6 +227,7 @@ pw_loops_stop(struct pw_loops *loops)
     for (unsigned i = 0; i < loops->n; i++) {
         pthread_join(loops->loop[i].thread, NULL);
         close(loops->loop[i].wake);
+        pthread_mutex_destroy(&loops->loop[i].ref.lock);
     }
     free(loops);
 }

@@ -6,6 +6,8 @@
 #ifndef PATHWAYS_HTTP_LOOP_H
 #define PATHWAYS_HTTP_LOOP_H
 
+#include "pathways/http.h"
+
 #include <microhttpd.h>
 
 struct pw_loops;
@@ -19,6 +21,18 @@ int pw_listen_open(const char *host, unsigned short port, unsigned short *bound)
 
 /** Run each of @a n daemons (external polling, epoll) on a thread of its own. */
 struct pw_loops *pw_loops_start(struct MHD_Daemon *const *daemons, unsigned n);
+
+/** This thread's loop, for pw_loop_wake() from another thread (NULL off a loop). */
+struct pw_loop_ref *pw_loop_current(void);
+
+/**
+ * Hand @a rq (whose connection @a loop suspended) back from another thread: the
+ * loop resumes its connection itself, between two turns. Resuming it from here
+ * could race with the loop still finishing the call that suspended it (a client
+ * that half-closed then lost its answer), and in external polling mode nothing
+ * would wake the loop.
+ */
+void pw_loop_give_back(struct pw_loop_ref *loop, struct pw_request *rq);
 
 /**
  * Ask every loop to stop accepting (MHD_quiesce_daemon); returns at once (a loop busy

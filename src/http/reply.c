@@ -96,10 +96,18 @@ queue(struct pw_request *rq, unsigned status, struct MHD_Response *resp, size_t 
         MHD_add_response_header(resp, "Cache-Control", "public, max-age=60");
     else
         MHD_add_response_header(resp, "Cache-Control", "no-store");
-    ret = MHD_queue_response(rq->conn, status, resp);
-    MHD_destroy_response(resp);
     rq->status = status;
     rq->bytes = len;
+    if (rq->work == PW_WORK_RUNNING) {
+        /* Off the loop: the loop queues it when the connection is resumed (server.c). */
+        if (rq->held != NULL)
+            MHD_destroy_response(rq->held);
+        rq->held = resp;
+        rq->held_status = status;
+        return MHD_YES;
+    }
+    ret = MHD_queue_response(rq->conn, status, resp);
+    MHD_destroy_response(resp);
     return ret;
 }
 

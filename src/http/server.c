@@ -19,6 +19,7 @@
  */
 #include "pathways/server.h"
 #include "loop.h"
+#include "workers.h"
 #include "pathways/tls.h"
 #include "pathways/cors.h"
 #include "pathways/log.h"
@@ -227,6 +228,8 @@ on_completed(void *cls,
     }
     pw_query_free(&rq->query);
     pw_db_view_free(rq->view);
+    if (rq->held != NULL)
+        MHD_destroy_response(rq->held);
     json_decref(rq->json);
     free(rq->body);
     free(rq->raw_uri);
@@ -430,6 +433,33 @@ wait_for_db(struct pw_request *rq)
     return MHD_YES;
 }
 
+/** Suspend the connection and run the handler on a worker (see wait_for_db() for when). */
+static enum MHD_Result
+hand_to_worker(struct pw_request *rq)
+{
+    MHD_suspend_connection(rq->conn);
+    rq->loop = pw_loop_current();
+    rq->work = PW_WORK_RUNNING;
+    pw_workers_submit(rq);
+    return MHD_YES;
+}
+
+/** Back from a worker (the loop resumed the connection): queue the reply it held. */
+static enum MHD_Result
+queue_held_reply(struct pw_request *rq)
+{
+    struct MHD_Response *resp = rq->held;
+    enum MHD_Result ret = rq->worker_ret;
+
+    rq->work = PW_WORK_NONE;
+    rq->held = NULL;
+    if (resp != NULL) {
+        ret = MHD_queue_response(rq->conn, rq->held_status, resp);
+        MHD_destroy_response(resp);
+    }
+    return ret;
+}
+
 static enum MHD_Result
 dispatch(struct pw_request *rq)
 {
@@ -470,6 +500,12 @@ dispatch(struct pw_request *rq)
     }
     if (m.route->body == PW_BODY_JSON && read_json_body(rq, &ret) != 0)
         return ret;
+    if (!m.route->fast && (!m.route->defer || !pw_db_pipelines_enabled())) {
+        /* It may block (a transaction, a password hash): a worker runs it, the loop goes
+           on. Handed over in MHD's next call, for the reason given at wait_for_db(). */
+        rq->work = PW_WORK_PARKED;
+        return MHD_YES;
+    }
     rq->db = pw_db_thread();
     if (m.route->defer) {
         /* Anonymous reads may see a replica's data; a signed-in caller sees the primary's
@@ -518,6 +554,10 @@ on_request(void *cls,
         return MHD_YES;
     }
     if (rq->dispatched) {
+        if (rq->work == PW_WORK_PARKED)
+            return hand_to_worker(rq);
+        if (rq->work == PW_WORK_DONE)
+            return queue_held_reply(rq);
         if (pw_db_view_pending(rq->view))
             return wait_for_db(rq);
         return pw_db_view_answered(rq->view) ? run_handler(rq) : MHD_YES;
@@ -643,9 +683,16 @@ pw_server_run(const struct pw_config *cfg, const struct pw_route *routes)
     }
     connection_limit = cfg->connection_limit;
     pw_db_pipelines_enable(cfg->db_pipeline);
+    if (pw_workers_start(cfg->workers) != 0) {
+        pw_log(PW_LOG_ERROR, "could not start the worker threads", NULL);
+        pw_tls_free(&tls);
+        pw_log_access_stop();
+        return -1;
+    }
     listen_fd = pw_listen_open(cfg->listen_host, cfg->listen_port, &port);
     loops = listen_fd >= 0 ? start_loops(cfg, &tls, listen_fd) : NULL;
     if (loops == NULL) {
+        pw_workers_stop();
         pw_log(PW_LOG_ERROR,
                "could not start the HTTP server",
                "\"listen\":\"%s:%u\"",
@@ -676,6 +723,8 @@ pw_server_run(const struct pw_config *cfg, const struct pw_route *routes)
     pw_loops_quiesce(loops);
     shutdown(listen_fd, SHUT_RDWR);
     wait_in_flight();
+    /* Workers first: what they finish resumes connections on the loops. */
+    pw_workers_stop();
     pw_loops_stop(loops);
     close(listen_fd);
     pw_tls_free(&tls);
