@@ -9,7 +9,7 @@
 #include <string.h>
 
 static const char *const vars[] = { "DATABASE_URL",     "DATABASE_READ_URL", "PATHWAYS_DB_PIPELINE",
-                                    "PATHWAYS_THREADS", "PATHWAYS_LISTEN",   NULL };
+                                    "PATHWAYS_THREADS", "PATHWAYS_LISTEN", "PATHWAYS_WORKERS", NULL };
 
 static void
 clear_env(void)
@@ -50,7 +50,8 @@ END_TEST
 START_TEST(flags_win_over_the_environment)
 {
     static const char *const argv[] = {
-        "--database-read-url", "host=/flag", "--db-pipeline", "on", "--threads", "6", NULL
+        "--database-read-url", "host=/flag", "--db-pipeline", "on", "--threads", "6",
+        "--workers",           "3",          NULL
     };
     struct pw_config cfg;
     char err[256];
@@ -59,7 +60,9 @@ START_TEST(flags_win_over_the_environment)
     setenv("DATABASE_READ_URL", "host=/env", 1);
     setenv("PATHWAYS_DB_PIPELINE", "off", 1);
     setenv("PATHWAYS_THREADS", "2", 1);
+    setenv("PATHWAYS_WORKERS", "9", 1);
     ck_assert_int_eq(load(&cfg, NULL, err), 0);
+    ck_assert_uint_eq(cfg.workers, 9);
     ck_assert_str_eq(cfg.read_url, "host=/env");
     ck_assert_int_eq(cfg.db_pipeline, 0);
     ck_assert_uint_eq(cfg.threads, 2);
@@ -67,6 +70,7 @@ START_TEST(flags_win_over_the_environment)
     ck_assert_str_eq(cfg.read_url, "host=/flag");
     ck_assert_int_eq(cfg.db_pipeline, 1);
     ck_assert_uint_eq(cfg.threads, 6);
+    ck_assert_uint_eq(cfg.workers, 3);
     clear_env();
 }
 END_TEST
@@ -125,6 +129,10 @@ START_TEST(bad_values_are_refused_with_their_name)
     ck_assert_ptr_nonnull(strstr(err, "PATHWAYS_THREADS"));
     setenv("PATHWAYS_THREADS", "4x", 1);
     ck_assert_int_eq(load(&cfg, NULL, err), -1);
+    clear_env();
+    setenv("PATHWAYS_WORKERS", "0", 1);
+    ck_assert_int_eq(load(&cfg, NULL, err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "PATHWAYS_WORKERS"));
     clear_env();
     setenv("PATHWAYS_LISTEN", "127.0.0.1", 1);
     ck_assert_int_eq(load(&cfg, NULL, err), -1);
