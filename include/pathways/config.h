@@ -16,6 +16,7 @@ struct pw_config {
     unsigned short listen_port; /**< PATHWAYS_LISTEN port part, default 8080 (0 = any) */
     unsigned threads;           /**< PATHWAYS_THREADS / --threads, default max(4, 2 * cores) */
     int db_pipeline;            /**< PATHWAYS_DB_PIPELINE / --db-pipeline: on (default) or off */
+    unsigned db_pipelines;      /**< PATHWAYS_DB_PIPELINES / --db-pipelines: per loop, 1..8 */
     unsigned workers;           /**< PATHWAYS_WORKERS / --workers: threads for blocking handlers */
     const char *jwt_secret;     /**< JWT_SECRET, at least 32 bytes for serve */
     size_t jwt_secret_len;

@@ -164,8 +164,15 @@ void pw_db_pool_stats(unsigned *open, unsigned *total);
  * PW_DB_PENDING.
  */
 
-/** Switch views on (PATHWAYS_DB_PIPELINE); off, pw_db_view_new() answers NULL. */
-void pw_db_pipelines_enable(int on);
+/** Most pipeline connections per thread and database (PATHWAYS_DB_PIPELINES). */
+#define PW_DB_PIPELINES_MAX 8
+
+/**
+ * Switch views on (PATHWAYS_DB_PIPELINE); off, pw_db_view_new() answers NULL. Each
+ * thread opens up to @a per_thread pipeline connections per database, a new one
+ * only when the open ones all have statements in flight.
+ */
+void pw_db_pipelines_enable(int on, unsigned per_thread);
 
 /** True when they are on. */
 int pw_db_pipelines_enabled(void);
@@ -178,7 +185,7 @@ int pw_db_pipelines_enabled(void);
 unsigned pw_db_pipeline_flush(void);
 
 /** Most sockets this thread's pipelines wait on (the primary and the replica). */
-#define PW_DB_PIPELINE_FDS 2
+#define PW_DB_PIPELINE_FDS (2 * PW_DB_PIPELINES_MAX)
 
 /** Fill @a fds with the sockets this thread's pipelines wait on. @return how many. */
 unsigned pw_db_pipeline_fds(struct pollfd fds[PW_DB_PIPELINE_FDS]);

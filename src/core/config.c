@@ -87,6 +87,12 @@ set_workers(struct pw_config *cfg, const char *v, char *err, size_t errlen)
 }
 
 static int
+set_db_pipelines(struct pw_config *cfg, const char *v, char *err, size_t errlen)
+{
+    return set_uint(&cfg->db_pipelines, "PATHWAYS_DB_PIPELINES", v, 1, 8, err, errlen);
+}
+
+static int
 set_db_pipeline(struct pw_config *cfg, const char *v, char *err, size_t errlen)
 {
     if (strcmp(v, "on") == 0 || strcmp(v, "off") == 0) {
@@ -203,6 +209,7 @@ static const struct setting settings[] = {
     { "PATHWAYS_LISTEN", "--listen", set_listen },
     { "PATHWAYS_THREADS", "--threads", set_threads },
     { "PATHWAYS_DB_PIPELINE", "--db-pipeline", set_db_pipeline },
+    { "PATHWAYS_DB_PIPELINES", "--db-pipelines", set_db_pipelines },
     { "PATHWAYS_WORKERS", "--workers", set_workers },
     { "JWT_SECRET", "--jwt-secret", set_jwt_secret },
     { "CORS_ORIGINS", "--cors-origins", set_cors },
@@ -227,12 +234,14 @@ set_defaults(struct pw_config *cfg)
     cfg->database_url = "postgresql:///pathways";
     strcpy(cfg->listen_host, "127.0.0.1");
     cfg->listen_port = 8080;
-    /* Transactions still block their loop, so a few more loops than cores (DESIGN.md 3). */
-    cfg->threads = cores > 2 ? (unsigned) (2 * cores) : 4;
+    /* A loop never blocks (workers take what may), so one per two cores: the other core
+       runs the backends its pipelines keep busy (bench/RESULTS.md, "loops and workers"). */
+    cfg->threads = cores > 2 ? (unsigned) (cores / 2) : 1;
     if (cfg->threads > 16)
         cfg->threads = 16;
     /* Reads and one-statement writes share each loop's pipeline connection. */
     cfg->db_pipeline = 1;
+    cfg->db_pipelines = 2;
     /* Transactions and password hashes wait on these, never on a loop. */
     cfg->workers = 4;
     cfg->log_level = PW_LOG_INFO;

@@ -52,6 +52,7 @@ struct pipeline {
     PGconn *conn;
     unsigned char prepared[PW_DB_MAX_STMTS];
     struct pw_db *todo_head, *todo_tail; /**< submitted, not sent yet */
+    unsigned todo_n;                     /**< how many */
     struct entry fifo[IN_FLIGHT_MAX];
     unsigned head, count;
     int want_write;
@@ -59,8 +60,9 @@ struct pipeline {
     struct pw_db_error err;
 };
 
-static _Thread_local struct pipeline *mine[TARGETS];
+static _Thread_local struct pipeline *mine[TARGETS][PW_DB_PIPELINES_MAX];
 static atomic_int enabled;
+static atomic_uint per_loop = 1;
 static atomic_uint pipes_total, pipes_open;
 static atomic_uint_fast64_t stat_pipelined;
 
@@ -71,9 +73,13 @@ pw_db_pipelines_enabled(void)
 }
 
 void
-pw_db_pipelines_enable(int on)
+pw_db_pipelines_enable(int on, unsigned per_thread)
 {
     atomic_store(&enabled, on);
+    atomic_store(&per_loop,
+                 per_thread < 1                     ? 1
+                 : per_thread > PW_DB_PIPELINES_MAX ? PW_DB_PIPELINES_MAX
+                                                    : per_thread);
 }
 
 uint64_t
@@ -89,20 +95,35 @@ pw_pipeline_stats(unsigned *open, unsigned *total)
     *total = atomic_load_explicit(&pipes_total, memory_order_relaxed);
 }
 
-/** This thread's pipeline to @a target, made on first use. */
+/**
+ * The least busy of this thread's pipelines to @a target (statements queued and in
+ * flight). A new one (connected on first use) only when every open one has work: an
+ * idle server keeps one connection, a busy one spreads its statements over up to
+ * PATHWAYS_DB_PIPELINES backends, so a heavy statement does not hold all the others.
+ */
 static struct pipeline *
-pipeline_for(enum target target)
+least_busy(enum target target)
 {
-    struct pipeline *p = mine[target];
+    unsigned n = atomic_load_explicit(&per_loop, memory_order_relaxed);
+    struct pipeline *best = NULL;
 
-    if (p == NULL) {
-        p = mine[target] = calloc(1, sizeof *p);
-        if (p == NULL)
-            abort(); /* out of memory: nothing sensible to do */
-        p->target = target;
-        atomic_fetch_add(&pipes_total, 1);
+    for (unsigned i = 0; i < n; i++) {
+        struct pipeline *p = mine[target][i];
+
+        if (p == NULL) {
+            if (best != NULL && best->count + best->todo_n == 0)
+                return best;
+            p = mine[target][i] = calloc(1, sizeof *p);
+            if (p == NULL)
+                abort(); /* out of memory: nothing sensible to do */
+            p->target = target;
+            atomic_fetch_add(&pipes_total, 1);
+            return p;
+        }
+        if (best == NULL || p->count + p->todo_n < best->count + best->todo_n)
+            best = p;
     }
-    return p;
+    return best;
 }
 
 static void
@@ -114,6 +135,20 @@ append_todo(struct pipeline *p, struct pw_db *view)
     else
         p->todo_head = view;
     p->todo_tail = view;
+    p->todo_n++;
+}
+
+/** Take the oldest queued view off @a p's queue. */
+static struct pw_db *
+take_todo(struct pipeline *p)
+{
+    struct pw_db *view = p->todo_head;
+
+    p->todo_head = view->queue_next;
+    if (p->todo_head == NULL)
+        p->todo_tail = NULL;
+    p->todo_n--;
+    return view;
 }
 
 void
@@ -122,7 +157,7 @@ pw_pipeline_submit(struct pw_db *view)
     /* Only reads that need no fresh writes may see a replica's slightly older data. */
     int replica = view->replica_ok && view->retry_lost && pw_db_read_conninfo() != NULL;
 
-    append_todo(pipeline_for(replica ? REPLICA : PRIMARY), view);
+    append_todo(least_busy(replica ? REPLICA : PRIMARY), view);
 }
 
 /** Answer @a view with @a st (its result and error already in place). */
@@ -149,13 +184,9 @@ fail_todo(struct pipeline *p, const char *message)
     unsigned n = 0;
 
     while (p->todo_head != NULL) {
-        struct pw_db *view = p->todo_head;
-
-        p->todo_head = view->queue_next;
-        fail(view, message);
+        fail(take_todo(p), message);
         n++;
     }
-    p->todo_tail = NULL;
     return n;
 }
 
@@ -167,6 +198,7 @@ static void
 broken(struct pipeline *p)
 {
     struct pw_db *retry_head = NULL, *retry_tail = NULL;
+    unsigned retries = 0;
 
     for (unsigned i = 0; i < p->count; i++) {
         struct entry *e = &p->fifo[(p->head + i) % IN_FLIGHT_MAX];
@@ -181,6 +213,7 @@ broken(struct pipeline *p)
             else
                 retry_head = e->view;
             retry_tail = e->view;
+            retries++;
         } else {
             fail(e->view, "the database connection was lost");
         }
@@ -191,6 +224,7 @@ broken(struct pipeline *p)
         if (p->todo_head == NULL)
             p->todo_tail = retry_tail;
         p->todo_head = retry_head;
+        p->todo_n += retries;
     }
     if (p->conn == NULL)
         return;
@@ -257,9 +291,7 @@ send_todo(struct pipeline *p)
         if (!PQsendQueryPrepared(p->conn, stmt->name, stmt->nparams, view->params, NULL, NULL, 0) ||
             !PQpipelineSync(p->conn))
             return -1;
-        p->todo_head = view->queue_next;
-        if (p->todo_head == NULL)
-            p->todo_tail = NULL;
+        (void) take_todo(p);
         view->attempts++;
         push_entry(p, ENTRY_EXEC)->view = view;
     }
@@ -371,15 +403,8 @@ flush(struct pipeline *p)
         return 0;
     if (p->target == REPLICA) {
         /* The replica is out of reach: the primary answers its reads meanwhile. */
-        struct pipeline *primary = pipeline_for(PRIMARY);
-
-        while (p->todo_head != NULL) {
-            struct pw_db *view = p->todo_head;
-
-            p->todo_head = view->queue_next;
-            append_todo(primary, view);
-        }
-        p->todo_tail = NULL;
+        while (p->todo_head != NULL)
+            append_todo(least_busy(PRIMARY), take_todo(p));
         return 0;
     }
     return fail_todo(p, "the database is not reachable");
@@ -391,10 +416,10 @@ pw_db_pipeline_flush(void)
     unsigned answered = 0;
 
     /* The replica first: what it cannot take goes to the primary. */
-    if (mine[REPLICA] != NULL)
-        answered += flush(mine[REPLICA]);
-    if (mine[PRIMARY] != NULL)
-        answered += flush(mine[PRIMARY]);
+    for (int t = REPLICA; t >= PRIMARY; t--)
+        for (unsigned i = 0; i < PW_DB_PIPELINES_MAX; i++)
+            if (mine[t][i] != NULL)
+                answered += flush(mine[t][i]);
     return answered;
 }
 
@@ -403,16 +428,17 @@ pw_db_pipeline_fds(struct pollfd fds[PW_DB_PIPELINE_FDS])
 {
     unsigned n = 0;
 
-    for (int t = 0; t < TARGETS; t++) {
-        struct pipeline *p = mine[t];
+    for (int t = 0; t < TARGETS; t++)
+        for (unsigned i = 0; i < PW_DB_PIPELINES_MAX; i++) {
+            struct pipeline *p = mine[t][i];
 
-        if (p == NULL || p->conn == NULL)
-            continue;
-        fds[n].fd = PQsocket(p->conn);
-        fds[n].events = (short) (POLLIN | (p->want_write ? POLLOUT : 0));
-        fds[n].revents = 0;
-        n++;
-    }
+            if (p == NULL || p->conn == NULL)
+                continue;
+            fds[n].fd = PQsocket(p->conn);
+            fds[n].events = (short) (POLLIN | (p->want_write ? POLLOUT : 0));
+            fds[n].revents = 0;
+            n++;
+        }
     return n;
 }
 
@@ -422,13 +448,14 @@ pw_db_pipeline_input(const struct pollfd *fds, unsigned n)
     for (unsigned i = 0; i < n; i++) {
         if (fds[i].revents == 0)
             continue;
-        for (int t = 0; t < TARGETS; t++) {
-            struct pipeline *p = mine[t];
+        for (int t = 0; t < TARGETS; t++)
+            for (unsigned k = 0; k < PW_DB_PIPELINES_MAX; k++) {
+                struct pipeline *p = mine[t][k];
 
-            if (p != NULL && p->conn != NULL && PQsocket(p->conn) == fds[i].fd &&
-                read_results(p) != 0)
-                broken(p);
-        }
+                if (p != NULL && p->conn != NULL && PQsocket(p->conn) == fds[i].fd &&
+                    read_results(p) != 0)
+                    broken(p);
+            }
     }
 }
 
@@ -454,9 +481,10 @@ close_pipeline(struct pipeline *p)
 void
 pw_db_pipeline_close(void)
 {
-    for (int t = 0; t < TARGETS; t++) {
-        if (mine[t] != NULL)
-            close_pipeline(mine[t]);
-        mine[t] = NULL;
-    }
+    for (int t = 0; t < TARGETS; t++)
+        for (unsigned i = 0; i < PW_DB_PIPELINES_MAX; i++) {
+            if (mine[t][i] != NULL)
+                close_pipeline(mine[t][i]);
+            mine[t][i] = NULL;
+        }
 }

@@ -682,7 +682,7 @@ pw_server_run(const struct pw_config *cfg, const struct pw_route *routes)
         }
     }
     connection_limit = cfg->connection_limit;
-    pw_db_pipelines_enable(cfg->db_pipeline);
+    pw_db_pipelines_enable(cfg->db_pipeline, cfg->db_pipelines);
     if (pw_workers_start(cfg->workers) != 0) {
         pw_log(PW_LOG_ERROR, "could not start the worker threads", NULL);
         pw_tls_free(&tls);
@@ -706,12 +706,14 @@ pw_server_run(const struct pw_config *cfg, const struct pw_route *routes)
     }
     pw_log(PW_LOG_INFO,
            "listening",
-           "\"host\":\"%s\",\"port\":%u,\"threads\":%u,\"db_pipeline\":%s,\"tls\":%s,"
-           "\"version\":\"%s\"",
+           "\"host\":\"%s\",\"port\":%u,\"threads\":%u,\"db_pipeline\":%s,"
+           "\"db_pipelines\":%u,\"workers\":%u,\"tls\":%s,\"version\":\"%s\"",
            cfg->listen_host,
            (unsigned) port,
            cfg->threads,
            cfg->db_pipeline ? "true" : "false",
+           cfg->db_pipelines,
+           cfg->workers,
            tls.cert != NULL ? "true" : "false",
            PW_VERSION);
     while (sigwait(&stop, &sig) != 0) {

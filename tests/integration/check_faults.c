@@ -356,6 +356,90 @@ exec_ok(PGconn *c, const char *sql)
     PQclear(r);
 }
 
+/** Wait until one of the server's backends waits for a lock (the blocked PATCH). */
+static void
+wait_for_lock_waiter(void)
+{
+    for (double until = it_now() + 10 * slack();; usleep(50 * 1000)) {
+        char waiting[16] = "0";
+
+        pw_it_sql_text("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pathways' "
+                       "AND wait_event_type = 'Lock'",
+                       waiting,
+                       sizeof waiting);
+        if (strcmp(waiting, "1") == 0)
+            return;
+        ck_assert_msg(it_now() < until, "the PATCH never reached the database");
+    }
+}
+
+/*
+ * A handler that blocks (here a PATCH whose transaction waits on a row lock) runs on a
+ * worker: the one event loop goes on answering everybody else at once.
+ */
+START_TEST(a_blocked_transaction_does_not_hold_the_loop)
+{
+    static const char *const env[] = {
+        "PATHWAYS_THREADS=1", "PATHWAYS_WORKERS=2", "PATHWAYS_STATEMENT_TIMEOUT_MS=120000", NULL
+    };
+    static const char *const paths[] = { "/v1/skills/postgresql",
+                                         "/v1/skills?limit=5",
+                                         "/healthz",
+                                         "/v1/paths/backend-developer/roadmap" };
+    const char *slug = pw_unique("held");
+    const char *editor[] = { pw_auth_header(PW_ROLE_EDITOR), NULL };
+    char body[200], path[128], sql[200], name[64];
+    struct slow_patch sp = { 0 };
+    pthread_t pt;
+    PGconn *blocker;
+
+    pw_it_start(env);
+    snprintf(body, sizeof body, "{\"slug\":\"%s\",\"name\":\"Held\",\"category\":\"tool\"}", slug);
+    ck_assert_int_eq(pw_status("POST", "/v1/skills", body, editor), 201);
+    snprintf(path, sizeof path, "/v1/skills/%s", slug);
+    blocker = PQconnectdb(getenv("PW_TEST_DATABASE_URL"));
+    ck_assert_int_eq(PQstatus(blocker), CONNECTION_OK);
+    exec_ok(blocker, "BEGIN");
+    snprintf(sql, sizeof sql, "SELECT 1 FROM skills WHERE slug = '%s' FOR UPDATE", slug);
+    exec_ok(blocker, sql);
+    sp.path = path;
+    ck_assert_int_eq(pthread_create(&pt, NULL, patch_blocked, &sp), 0);
+    wait_for_lock_waiter();
+
+    /* Reads, pipelined or not, and a second write on the other worker: all answered
+       while the PATCH still waits. */
+    for (int round = 0; round < 3; round++)
+        for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+            struct it_raw r;
+            double t0 = it_now();
+
+            ck_assert_int_eq(it_raw_request("GET", paths[i], NULL, NULL, 10, &r), 0);
+            ck_assert_msg(r.status == 200 && r.complete, "%s: status %ld", paths[i], r.status);
+            ck_assert_msg(it_now() - t0 < 1.0 * slack(),
+                          "%s took %.2f s while a transaction waited",
+                          paths[i],
+                          it_now() - t0);
+            it_raw_free(&r);
+        }
+    snprintf(body,
+             sizeof body,
+             "{\"slug\":\"%s\",\"name\":\"Free\",\"category\":\"tool\"}",
+             pw_unique("free"));
+    ck_assert_int_eq(pw_status("POST", "/v1/skills", body, editor), 201);
+    ck_assert_int_eq(sp.status, 0); /* still waiting */
+
+    exec_ok(blocker, "COMMIT");
+    PQfinish(blocker);
+    pthread_join(pt, NULL);
+    ck_assert_int_eq(sp.status, 200);
+    ck_assert(sp.complete);
+    snprintf(sql, sizeof sql, "SELECT name FROM skills WHERE slug = '%s'", slug);
+    ck_assert_int_eq(pw_it_sql_text(sql, name, sizeof name), 0);
+    ck_assert_str_eq(name, "Finished");
+    ck_assert_int_eq(pw_it_stop(), 0);
+}
+END_TEST
+
 START_TEST(sigterm_under_load_finishes_what_was_started)
 {
     enum { LOADERS = 6 };
@@ -393,18 +477,7 @@ START_TEST(sigterm_under_load_finishes_what_was_started)
         ls[i] = (struct loader){ .path = paths[i % 3], .stop = &stop, .term_at = &term_at };
         ck_assert_int_eq(pthread_create(&th[i], NULL, load, &ls[i]), 0);
     }
-    /* The PATCH is in flight: its backend waits for the row lock. */
-    for (double until = it_now() + 10 * slack();; usleep(50 * 1000)) {
-        char waiting[16] = "0";
-
-        pw_it_sql_text("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pathways' "
-                       "AND wait_event_type = 'Lock'",
-                       waiting,
-                       sizeof waiting);
-        if (strcmp(waiting, "1") == 0)
-            break;
-        ck_assert_msg(it_now() < until, "the PATCH never reached the database");
-    }
+    wait_for_lock_waiter();
     usleep(1000 * 1000); /* load keeps flowing */
     term_at = it_now();
     ck_assert_int_eq(kill(pw_it_pid(), SIGTERM), 0);
@@ -467,6 +540,7 @@ faults_suite(void)
     tcase_add_test(tc, clients_vanishing_mid_body_or_mid_response);
     tcase_add_test(tc, slowloris_does_not_starve_other_clients);
     tcase_add_test(tc, connections_beyond_the_limit_are_refused_at_once);
+    tcase_add_test(tc, a_blocked_transaction_does_not_hold_the_loop);
     tcase_add_test(tc, sigterm_under_load_finishes_what_was_started);
     suite_add_tcase(s, tc);
     return s;

@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const vars[] = { "DATABASE_URL",     "DATABASE_READ_URL", "PATHWAYS_DB_PIPELINE",
-                                    "PATHWAYS_THREADS", "PATHWAYS_LISTEN", "PATHWAYS_WORKERS", NULL };
+static const char *const vars[] = { "DATABASE_URL",          "DATABASE_READ_URL",
+                                    "PATHWAYS_DB_PIPELINE",  "PATHWAYS_THREADS",
+                                    "PATHWAYS_LISTEN",       "PATHWAYS_WORKERS",
+                                    "PATHWAYS_DB_PIPELINES", NULL };
 
 static void
 clear_env(void)
@@ -40,8 +42,10 @@ START_TEST(defaults)
     ck_assert_str_eq(cfg.database_url, "postgresql:///pathways");
     ck_assert_ptr_null(cfg.read_url);
     ck_assert_int_eq(cfg.db_pipeline, 1);
-    ck_assert_uint_ge(cfg.threads, 4);
+    ck_assert_uint_ge(cfg.threads, 1);
     ck_assert_uint_le(cfg.threads, 16);
+    ck_assert_uint_eq(cfg.db_pipelines, 2);
+    ck_assert_uint_eq(cfg.workers, 4);
     ck_assert_str_eq(cfg.listen_host, "127.0.0.1");
     ck_assert_uint_eq(cfg.listen_port, 8080);
 }
@@ -50,8 +54,8 @@ END_TEST
 START_TEST(flags_win_over_the_environment)
 {
     static const char *const argv[] = {
-        "--database-read-url", "host=/flag", "--db-pipeline", "on", "--threads", "6",
-        "--workers",           "3",          NULL
+        "--database-read-url", "host=/flag", "--db-pipeline",  "on", "--threads", "6",
+        "--workers",           "3",          "--db-pipelines", "5",  NULL
     };
     struct pw_config cfg;
     char err[256];
@@ -71,6 +75,7 @@ START_TEST(flags_win_over_the_environment)
     ck_assert_int_eq(cfg.db_pipeline, 1);
     ck_assert_uint_eq(cfg.threads, 6);
     ck_assert_uint_eq(cfg.workers, 3);
+    ck_assert_uint_eq(cfg.db_pipelines, 5);
     clear_env();
 }
 END_TEST
@@ -133,6 +138,10 @@ START_TEST(bad_values_are_refused_with_their_name)
     setenv("PATHWAYS_WORKERS", "0", 1);
     ck_assert_int_eq(load(&cfg, NULL, err), -1);
     ck_assert_ptr_nonnull(strstr(err, "PATHWAYS_WORKERS"));
+    clear_env();
+    setenv("PATHWAYS_DB_PIPELINES", "9", 1);
+    ck_assert_int_eq(load(&cfg, NULL, err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "PATHWAYS_DB_PIPELINES"));
     clear_env();
     setenv("PATHWAYS_LISTEN", "127.0.0.1", 1);
     ck_assert_int_eq(load(&cfg, NULL, err), -1);
