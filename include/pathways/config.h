@@ -14,7 +14,7 @@ struct pw_config {
     const char *read_url;       /**< DATABASE_READ_URL / --database-read-url: a replica, or NULL */
     char listen_host[64];       /**< PATHWAYS_LISTEN host part, default 127.0.0.1 */
     unsigned short listen_port; /**< PATHWAYS_LISTEN port part, default 8080 (0 = any) */
-    unsigned threads;           /**< PATHWAYS_THREADS / --threads, default max(4, 2 * cores) */
+    unsigned threads;           /**< PATHWAYS_THREADS / --threads: event loops, default cores / 2 */
     int db_pipeline;            /**< PATHWAYS_DB_PIPELINE / --db-pipeline: on (default) or off */
     unsigned db_pipelines;      /**< PATHWAYS_DB_PIPELINES / --db-pipelines: per loop, 1..8 */
     unsigned workers;           /**< PATHWAYS_WORKERS / --workers: threads for blocking handlers */

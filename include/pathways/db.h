@@ -184,7 +184,7 @@ int pw_db_pipelines_enabled(void);
  */
 unsigned pw_db_pipeline_flush(void);
 
-/** Most sockets this thread's pipelines wait on (the primary and the replica). */
+/** Most sockets this thread's pipelines wait on (to the primary and to the replica). */
 #define PW_DB_PIPELINE_FDS (2 * PW_DB_PIPELINES_MAX)
 
 /** Fill @a fds with the sockets this thread's pipelines wait on. @return how many. */

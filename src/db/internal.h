@@ -112,7 +112,6 @@ enum pw_db_status pw_db_view_exec(struct pw_db *view,
 /** Queue a recorded view on this thread's pipeline; its ready() is called when answered. */
 void pw_pipeline_submit(struct pw_db *view);
 
-
 /** Open and pipeline connections, for /metrics (added to the pool's figures). */
 void pw_pipeline_stats(unsigned *open, unsigned *total);
 

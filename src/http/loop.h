@@ -22,15 +22,14 @@ int pw_listen_open(const char *host, unsigned short port, unsigned short *bound)
 /** Run each of @a n daemons (external polling, epoll) on a thread of its own. */
 struct pw_loops *pw_loops_start(struct MHD_Daemon *const *daemons, unsigned n);
 
-/** This thread's loop, for pw_loop_wake() from another thread (NULL off a loop). */
+/** This thread's loop, for pw_loop_give_back() from another thread (NULL off a loop). */
 struct pw_loop_ref *pw_loop_current(void);
 
 /**
  * Hand @a rq (whose connection @a loop suspended) back from another thread: the
- * loop resumes its connection itself, between two turns. Resuming it from here
- * could race with the loop still finishing the call that suspended it (a client
- * that half-closed then lost its answer), and in external polling mode nothing
- * would wake the loop.
+ * loop resumes its connection itself, between two turns. In external polling mode
+ * nothing would wake the loop after an MHD_resume_connection() from here, and the
+ * loop may still be inside the call that suspended the connection.
  */
 void pw_loop_give_back(struct pw_loop_ref *loop, struct pw_request *rq);
 
