@@ -356,6 +356,33 @@ exec_ok(PGconn *c, const char *sql)
     PQclear(r);
 }
 
+/**
+ * Create skill @a slug (named @a name), lock its row from a connection of our own and
+ * start a PATCH of it on thread @a pt (renaming it "Finished"): the PATCH stays in
+ * flight until the returned connection commits. @a path receives the skill's path.
+ */
+static PGconn *
+start_blocked_patch(
+    const char *slug, const char *name, char path[128], struct slow_patch *sp, pthread_t *pt)
+{
+    const char *editor[] = { pw_auth_header(PW_ROLE_EDITOR), NULL };
+    char body[200], sql[200];
+    PGconn *blocker;
+
+    snprintf(
+        body, sizeof body, "{\"slug\":\"%s\",\"name\":\"%s\",\"category\":\"tool\"}", slug, name);
+    ck_assert_int_eq(pw_status("POST", "/v1/skills", body, editor), 201);
+    snprintf(path, 128, "/v1/skills/%s", slug);
+    blocker = PQconnectdb(getenv("PW_TEST_DATABASE_URL"));
+    ck_assert_int_eq(PQstatus(blocker), CONNECTION_OK);
+    exec_ok(blocker, "BEGIN");
+    snprintf(sql, sizeof sql, "SELECT 1 FROM skills WHERE slug = '%s' FOR UPDATE", slug);
+    exec_ok(blocker, sql);
+    sp->path = path;
+    ck_assert_int_eq(pthread_create(pt, NULL, patch_blocked, sp), 0);
+    return blocker;
+}
+
 /** Wait until one of the server's backends waits for a lock (the blocked PATCH). */
 static void
 wait_for_lock_waiter(void)
@@ -394,16 +421,7 @@ START_TEST(a_blocked_transaction_does_not_hold_the_loop)
     PGconn *blocker;
 
     pw_it_start(env);
-    snprintf(body, sizeof body, "{\"slug\":\"%s\",\"name\":\"Held\",\"category\":\"tool\"}", slug);
-    ck_assert_int_eq(pw_status("POST", "/v1/skills", body, editor), 201);
-    snprintf(path, sizeof path, "/v1/skills/%s", slug);
-    blocker = PQconnectdb(getenv("PW_TEST_DATABASE_URL"));
-    ck_assert_int_eq(PQstatus(blocker), CONNECTION_OK);
-    exec_ok(blocker, "BEGIN");
-    snprintf(sql, sizeof sql, "SELECT 1 FROM skills WHERE slug = '%s' FOR UPDATE", slug);
-    exec_ok(blocker, sql);
-    sp.path = path;
-    ck_assert_int_eq(pthread_create(&pt, NULL, patch_blocked, &sp), 0);
+    blocker = start_blocked_patch(slug, "Held", path, &sp, &pt);
     wait_for_lock_waiter();
 
     /* Reads, pipelined or not, and a second write on the other worker: all answered
@@ -452,26 +470,15 @@ START_TEST(sigterm_under_load_finishes_what_was_started)
     volatile int stop = 0;
     volatile double term_at = 0;
     const char *slug = pw_unique("term");
-    const char *editor[] = { pw_auth_header(PW_ROLE_EDITOR), NULL };
-    char body[200], path[128], sql[200], name[64];
+    char path[128], sql[200], name[64];
     struct slow_patch sp = { 0 };
     PGconn *blocker;
     int ok = 0, exit_status;
     double t_exit;
 
     pw_it_start(env);
-    snprintf(body, sizeof body, "{\"slug\":\"%s\",\"name\":\"Term\",\"category\":\"tool\"}", slug);
-    ck_assert_int_eq(pw_status("POST", "/v1/skills", body, editor), 201);
-    snprintf(path, sizeof path, "/v1/skills/%s", slug);
-
     /* An in-flight write that cannot finish before we say so: its row is locked. */
-    blocker = PQconnectdb(getenv("PW_TEST_DATABASE_URL"));
-    ck_assert_int_eq(PQstatus(blocker), CONNECTION_OK);
-    exec_ok(blocker, "BEGIN");
-    snprintf(sql, sizeof sql, "SELECT 1 FROM skills WHERE slug = '%s' FOR UPDATE", slug);
-    exec_ok(blocker, sql);
-    sp.path = path;
-    ck_assert_int_eq(pthread_create(&pt, NULL, patch_blocked, &sp), 0);
+    blocker = start_blocked_patch(slug, "Term", path, &sp, &pt);
 
     for (int i = 0; i < LOADERS; i++) {
         ls[i] = (struct loader){ .path = paths[i % 3], .stop = &stop, .term_at = &term_at };
