@@ -2,13 +2,19 @@
  * @file pipeline.c
  * @brief Each event-loop thread's connection in libpq's pipeline mode.
  *
- * Handlers queue request views on their thread's pipeline (pw_pipeline_submit);
- * the thread's loop sends them all at once (pw_db_pipeline_flush), each followed by
- * a Sync so that it is its own implicit transaction and one failure aborts nothing
- * else, polls the socket beside its HTTP work, and reads the answers in order
- * (pw_db_pipeline_input), calling each view's ready(). Under load a backend reads
- * many statements per wake-up and the loop delivers many answers per poll; nothing
- * crosses threads.
+ * Handlers queue request views on their thread's pipelines (pw_pipeline_submit);
+ * the thread's loop sends them all at once (pw_db_pipeline_flush), polls the sockets
+ * beside its HTTP work, and reads the answers in order (pw_db_pipeline_input),
+ * calling each view's ready(). Under load a backend reads many statements per
+ * wake-up and the loop delivers many answers per poll; nothing crosses threads.
+ *
+ * Syncs: a write is followed by its own Sync, so that it is its own implicit
+ * transaction and commits or fails alone. The reads queued together share one Sync
+ * (one implicit, read-only transaction): libpq 15 writes to the socket at every
+ * Sync, so this is one write and one backend wake-up per batch instead of per read
+ * (bench/RESULTS.md: p99 a third). Each read is answered as its result arrives; when
+ * one fails, the reads after it in the batch come back "aborted" unrun and are sent
+ * again, which is safe because a batch holds no writes.
  *
  * Failures keep the pool's behaviour: a read whose connection died runs once more on a
  * new one, serialization failures and deadlocks run again (a few times), a statement
@@ -32,14 +38,20 @@
 /** Runs of one statement after serialization failures, deadlocks or 26000. */
 #define MAX_ATTEMPTS 4
 
-enum entry_kind { ENTRY_PREPARE, ENTRY_EXEC };
+enum entry_kind {
+    ENTRY_PREPARE,    /**< a PREPARE and its Sync */
+    ENTRY_EXEC,       /**< a write and its Sync */
+    ENTRY_EXEC_BATCH, /**< a read; the batch's Sync comes after the last (ENTRY_SYNC) */
+    ENTRY_SYNC,       /**< the Sync of a batch of reads */
+};
 
 /** A statement sent and not yet answered (with its Sync). */
 struct entry {
     enum entry_kind kind;
-    int slot;           /**< ENTRY_PREPARE: the statement's slot */
-    struct pw_db *view; /**< ENTRY_EXEC */
-    PGresult *result;   /**< the last result before the Sync */
+    int slot;                         /**< ENTRY_PREPARE: the statement's slot */
+    struct pw_db *view;               /**< ENTRY_EXEC, ENTRY_EXEC_BATCH */
+    PGresult *result;                 /**< the last result before the Sync */
+    enum pw_db_status prepare_failed; /**< its PREPARE failed so: answer that (view->err) */
 };
 
 enum target { PRIMARY, REPLICA, TARGETS };
@@ -204,7 +216,7 @@ broken(struct pipeline *p)
         struct entry *e = &p->fifo[(p->head + i) % IN_FLIGHT_MAX];
 
         PQclear(e->result);
-        if (e->kind != ENTRY_EXEC)
+        if (e->kind != ENTRY_EXEC && e->kind != ENTRY_EXEC_BATCH)
             continue;
         if (e->view->retry_lost && e->view->attempts < 2) {
             e->view->queue_next = NULL;
@@ -272,30 +284,52 @@ push_entry(struct pipeline *p, enum entry_kind kind)
     return e;
 }
 
+/** End the open batch of reads with its Sync. @return 0, or -1 when the connection broke. */
+static int
+close_batch(struct pipeline *p, int *open)
+{
+    if (!*open)
+        return 0;
+    *open = 0;
+    if (!PQpipelineSync(p->conn))
+        return -1;
+    push_entry(p, ENTRY_SYNC);
+    return 0;
+}
+
 /** Send what fits. @return 0, or -1 when the connection broke. */
 static int
 send_todo(struct pipeline *p)
 {
-    while (p->todo_head != NULL && p->count + 2 <= IN_FLIGHT_MAX) {
+    int open = 0; /* reads sent since the last Sync */
+
+    /* At most four entries a turn: a batch's Sync, a PREPARE, the statement, its Sync. */
+    while (p->todo_head != NULL && p->count + 4 <= IN_FLIGHT_MAX) {
         struct pw_db *view = p->todo_head;
         struct pw_stmt *stmt = view->stmt;
         int slot = pw_db_stmt_slot(stmt);
+        int read = view->retry_lost;
 
         if (!p->prepared[slot]) {
-            if (!PQsendPrepare(p->conn, stmt->name, stmt->sql, stmt->nparams, NULL) ||
+            if (close_batch(p, &open) != 0 ||
+                !PQsendPrepare(p->conn, stmt->name, stmt->sql, stmt->nparams, NULL) ||
                 !PQpipelineSync(p->conn))
                 return -1;
             push_entry(p, ENTRY_PREPARE)->slot = slot;
             p->prepared[slot] = 1;
         }
-        if (!PQsendQueryPrepared(p->conn, stmt->name, stmt->nparams, view->params, NULL, NULL, 0) ||
-            !PQpipelineSync(p->conn))
+        if (!read && close_batch(p, &open) != 0)
             return -1;
+        if (!PQsendQueryPrepared(p->conn, stmt->name, stmt->nparams, view->params, NULL, NULL, 0))
+            return -1;
+        if (!read && !PQpipelineSync(p->conn))
+            return -1;
+        open |= read;
         (void) take_todo(p);
         view->attempts++;
-        push_entry(p, ENTRY_EXEC)->view = view;
+        push_entry(p, read ? ENTRY_EXEC_BATCH : ENTRY_EXEC)->view = view;
     }
-    return 0;
+    return close_batch(p, &open);
 }
 
 /** The Sync of the oldest entry arrived: answer it. */
@@ -307,15 +341,45 @@ complete(struct pipeline *p, struct entry *e)
 
     if (e->kind == ENTRY_PREPARE) {
         if (rs != PGRES_COMMAND_OK) {
-            pw_db_classify(p->conn, res, &p->err);
+            struct entry *next = &p->fifo[p->head]; /* the statement it was sent for */
+            enum pw_db_status st = pw_db_classify(p->conn, res, &p->err);
+
+            if (strcmp(p->err.sqlstate, "42P05") == 0) {
+                /* Already prepared (a 26000 made us forget them all): it is there. */
+                PQclear(res);
+                return;
+            }
             pw_db_log_error(&p->err, "pipeline prepare");
             p->prepared[e->slot] = 0;
+            /* Its statement then fails as "does not exist": it answers with the
+               PREPARE's own error instead (a timeout waiting on a lock is a 503). */
+            if (p->count > 0 && (next->kind == ENTRY_EXEC || next->kind == ENTRY_EXEC_BATCH) &&
+                pw_db_stmt_slot(next->view->stmt) == e->slot) {
+                next->prepare_failed = st != PW_DB_OK ? st : PW_DB_FAILED;
+                next->view->err = p->err;
+            }
         }
         PQclear(res);
         return;
     }
     struct pw_db *view = e->view;
 
+    if (e->prepare_failed != PW_DB_OK) {
+        PQclear(res);
+        if (pw_db_is_retryable(&view->err) && view->attempts < MAX_ATTEMPTS)
+            append_todo(p, view);
+        else
+            deliver(view, e->prepare_failed);
+        return;
+    }
+
+    if (rs == PGRES_PIPELINE_ABORTED && e->kind == ENTRY_EXEC_BATCH) {
+        /* A read before it in its batch failed, so it did not run: send it again. */
+        PQclear(res);
+        view->attempts--;
+        append_todo(p, view);
+        return;
+    }
     if (rs == PGRES_TUPLES_OK || rs == PGRES_COMMAND_OK) {
         view->result = res;
         deliver(view, PW_DB_OK);
@@ -342,6 +406,19 @@ complete(struct pipeline *p, struct entry *e)
     deliver(view, st);
 }
 
+/** Take the oldest entry off the FIFO and answer it. */
+static void
+pop(struct pipeline *p)
+{
+    struct entry *e = &p->fifo[p->head];
+
+    p->head = (p->head + 1) % IN_FLIGHT_MAX;
+    p->count--;
+    if (e->kind == ENTRY_SYNC)
+        return;
+    complete(p, e);
+}
+
 /** Read every answer that is in. @return 0, or -1 when the connection broke. */
 static int
 read_results(struct pipeline *p)
@@ -355,7 +432,13 @@ read_results(struct pipeline *p)
         struct entry *e = &p->fifo[p->head];
 
         if (res == NULL) {
-            /* Between two statements' results; twice in a row means nothing more is in. */
+            /* The end of one statement's results: a read in a batch is answered now. */
+            if (e->kind == ENTRY_EXEC_BATCH && e->result != NULL) {
+                nulls = 0;
+                pop(p);
+                continue;
+            }
+            /* Twice in a row means nothing more is in. */
             if (++nulls > 1)
                 break;
             continue;
@@ -363,9 +446,9 @@ read_results(struct pipeline *p)
         nulls = 0;
         if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
             PQclear(res);
-            p->head = (p->head + 1) % IN_FLIGHT_MAX;
-            p->count--;
-            complete(p, e);
+            if (e->kind == ENTRY_EXEC_BATCH) /* cannot happen: each read has its result */
+                return -1;
+            pop(p); /* a PREPARE's, a write's or a batch's Sync */
             continue;
         }
         PQclear(e->result); /* a statement has one result; keep the last if not */
@@ -467,7 +550,7 @@ close_pipeline(struct pipeline *p)
         struct entry *e = &p->fifo[(p->head + i) % IN_FLIGHT_MAX];
 
         PQclear(e->result);
-        if (e->kind == ENTRY_EXEC)
+        if (e->kind == ENTRY_EXEC || e->kind == ENTRY_EXEC_BATCH)
             fail(e->view, "the server is stopping");
     }
     if (p->conn != NULL) {

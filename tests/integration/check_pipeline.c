@@ -8,6 +8,7 @@
 #include "it_accounts.h"
 #include "it_raw.h"
 
+#include <libpq-fe.h>
 #include <pthread.h>
 
 enum { CLIENTS = 16, ROUNDS = 25 };
@@ -291,6 +292,79 @@ START_TEST(an_unreachable_read_url_falls_back_to_the_primary)
 }
 END_TEST
 
+struct reader {
+    const char *path;
+    long want; /* the status every answer must have */
+    int answered;
+    char failure[200];
+};
+
+static void *
+reader(void *arg)
+{
+    struct reader *r = arg;
+
+    pthread_barrier_wait(&start_together);
+    for (int i = 0; i < 3; i++) {
+        struct it_raw resp;
+
+        it_raw_request("GET", r->path, NULL, NULL, 30, &resp);
+        if (resp.status != r->want || !resp.complete) {
+            snprintf(r->failure, sizeof r->failure, "%s: status %ld", r->path, resp.status);
+            it_raw_free(&resp);
+            return NULL;
+        }
+        r->answered++;
+        it_raw_free(&resp);
+    }
+    return NULL;
+}
+
+/*
+ * Reads queued together share one Sync; when one of them fails (here: cancelled by the
+ * statement timeout, waiting on a table lock), the reads sent after it in its batch did
+ * not run and are sent again: they still answer 200, only the failed one 503.
+ */
+START_TEST(a_failed_read_does_not_fail_the_reads_batched_with_it)
+{
+    enum { READERS = 8 };
+    static const char *const env[] = { "PATHWAYS_STATEMENT_TIMEOUT_MS=300",
+                                       "PATHWAYS_DB_PIPELINES=1",
+                                       NULL };
+    struct reader rs[READERS];
+    pthread_t th[READERS];
+    PGconn *blocker;
+    PGresult *res;
+
+    pw_it_start(env);
+    blocker = PQconnectdb(getenv("PW_TEST_DATABASE_URL"));
+    ck_assert_int_eq(PQstatus(blocker), CONNECTION_OK);
+    res = PQexec(blocker, "BEGIN; LOCK TABLE skills IN ACCESS EXCLUSIVE MODE");
+    ck_assert_int_eq(PQresultStatus(res), PGRES_COMMAND_OK);
+    PQclear(res);
+    pthread_barrier_init(&start_together, NULL, READERS);
+    for (int i = 0; i < READERS; i++) {
+        rs[i] = (struct reader){ .path = i % 2 ? "/v1/paths/backend-developer"
+                                               : "/v1/skills/postgresql",
+                                 .want = i % 2 ? 200 : 503 };
+        ck_assert_int_eq(pthread_create(&th[i], NULL, reader, &rs[i]), 0);
+    }
+    for (int i = 0; i < READERS; i++)
+        pthread_join(th[i], NULL);
+    pthread_barrier_destroy(&start_together);
+    res = PQexec(blocker, "COMMIT");
+    PQclear(res);
+    PQfinish(blocker);
+    for (int i = 0; i < READERS; i++) {
+        ck_assert_msg(rs[i].failure[0] == '\0', "reader %d: %s", i, rs[i].failure);
+        ck_assert_int_eq(rs[i].answered, 3);
+    }
+    /* The lock is gone: the skill reads again. */
+    ck_assert_int_eq(pw_status("GET", "/v1/skills/postgresql", NULL, NULL), 200);
+    ck_assert_int_eq(pw_it_stop(), 0);
+}
+END_TEST
+
 static Suite *
 pipeline_suite(void)
 {
@@ -302,6 +376,7 @@ pipeline_suite(void)
     tcase_add_test(tc, concurrent_reads_each_get_their_own_answer);
     tcase_add_test(tc, half_closing_clients_get_every_answer);
     tcase_add_test(tc, errors_and_conditionals_through_the_pipeline);
+    tcase_add_test(tc, a_failed_read_does_not_fail_the_reads_batched_with_it);
     tcase_add_test(tc, progress_write_through_the_pipeline);
     tcase_add_test(tc, reads_survive_killed_pipeline_connections);
     tcase_add_test(tc, pipelines_can_be_switched_off);
