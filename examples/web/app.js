@@ -347,6 +347,10 @@ function enterSignedOut() {
     box.checked = false;
     box.closest('li.step').classList.remove('is-done');
   }
+  // Nothing of the last learner's stays in the page (a shared computer).
+  $('percent').textContent = '';
+  $('percent-bar').value = 0;
+  $('hours').textContent = '';
 }
 
 function handleAuthError(err, what) {

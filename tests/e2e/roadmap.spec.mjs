@@ -193,6 +193,9 @@ describe('the roadmap page, served from an allowed origin', () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('button', { name: 'Log in' }).waitFor();
     assert.equal(await page.getByRole('checkbox').count(), 0);
+    // The learner's figures are gone too (and the ones shown after logging in are fresh).
+    assert.equal((await page.locator('#percent').textContent()).trim(), '');
+    assert.equal((await page.locator('#hours').textContent()).trim(), '');
 
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('not the password at all');
