@@ -8,13 +8,13 @@
  * calling each view's ready(). Under load a backend reads many statements per
  * wake-up and the loop delivers many answers per poll; nothing crosses threads.
  *
- * Syncs: a write is followed by its own Sync, so that it is its own implicit
- * transaction and commits or fails alone. The reads queued together share one Sync
- * (one implicit, read-only transaction): libpq 15 writes to the socket at every
- * Sync, so this is one write and one backend wake-up per batch instead of per read
- * (bench/RESULTS.md: p99 a third). Each read is answered as its result arrives; when
- * one fails, the reads after it in the batch come back "aborted" unrun and are sent
- * again, which is safe because a batch holds no writes.
+ * Syncs: the statements queued together share one Sync (one implicit transaction):
+ * libpq 15 writes to the socket at every Sync, so this is one write and one backend
+ * wake-up per batch instead of per statement (bench/RESULTS.md: p99 a third). In a
+ * batch of reads each is answered as its result arrives; when one fails, the ones
+ * after it come back "aborted", unrun, and are sent again. A batch with a write holds
+ * every answer until its Sync: when a statement failed, the batch was rolled back, so
+ * that one answers its error and every other is sent again (none of them happened).
  *
  * Failures keep the pool's behaviour: a read whose connection died runs once more on a
  * new one, serialization failures and deadlocks run again (a few times), a statement
@@ -40,18 +40,18 @@
 
 enum entry_kind {
     ENTRY_PREPARE,    /**< a PREPARE and its Sync */
-    ENTRY_EXEC,       /**< a write and its Sync */
-    ENTRY_EXEC_BATCH, /**< a read; the batch's Sync comes after the last (ENTRY_SYNC) */
-    ENTRY_SYNC,       /**< the Sync of a batch of reads */
+    ENTRY_EXEC_BATCH, /**< a statement; its batch's Sync comes after the last (ENTRY_SYNC) */
+    ENTRY_SYNC,       /**< the Sync of a batch */
 };
 
 /** A statement sent and not yet answered (with its Sync). */
 struct entry {
     enum entry_kind kind;
     int slot;                         /**< ENTRY_PREPARE: the statement's slot */
-    struct pw_db *view;               /**< ENTRY_EXEC, ENTRY_EXEC_BATCH */
+    struct pw_db *view;               /**< ENTRY_EXEC_BATCH */
     PGresult *result;                 /**< the last result before the Sync */
     enum pw_db_status prepare_failed; /**< its PREPARE failed so: answer that (view->err) */
+    int hold; /**< ENTRY_EXEC_BATCH in a batch with writes: answered at the batch's Sync */
 };
 
 enum target { PRIMARY, REPLICA, TARGETS };
@@ -67,6 +67,7 @@ struct pipeline {
     unsigned todo_n;                     /**< how many */
     struct entry fifo[IN_FLIGHT_MAX];
     unsigned head, count;
+    unsigned held; /**< entries from head on whose results are in, held until their Sync */
     int want_write;
     int64_t retry_after_ms;
     struct pw_db_error err;
@@ -216,7 +217,7 @@ broken(struct pipeline *p)
         struct entry *e = &p->fifo[(p->head + i) % IN_FLIGHT_MAX];
 
         PQclear(e->result);
-        if (e->kind != ENTRY_EXEC && e->kind != ENTRY_EXEC_BATCH)
+        if (e->kind != ENTRY_EXEC_BATCH)
             continue;
         if (e->view->retry_lost && e->view->attempts < 2) {
             e->view->queue_next = NULL;
@@ -230,7 +231,7 @@ broken(struct pipeline *p)
             fail(e->view, "the database connection was lost");
         }
     }
-    p->head = p->count = 0;
+    p->head = p->count = p->held = 0;
     if (retry_head != NULL) { /* before anything newer */
         retry_tail->queue_next = p->todo_head;
         if (p->todo_head == NULL)
@@ -284,15 +285,20 @@ push_entry(struct pipeline *p, enum entry_kind kind)
     return e;
 }
 
-/** End the open batch of reads with its Sync. @return 0, or -1 when the connection broke. */
+/**
+ * End the open batch with its Sync. A batch with a write holds every answer until the
+ * Sync says the batch committed. @return 0, or -1 when the connection broke.
+ */
 static int
-close_batch(struct pipeline *p, int *open)
+close_batch(struct pipeline *p, unsigned *open, int writes)
 {
-    if (!*open)
+    if (*open == 0)
         return 0;
-    *open = 0;
     if (!PQpipelineSync(p->conn))
         return -1;
+    for (unsigned i = 1; i <= *open; i++)
+        p->fifo[(p->head + p->count - i) % IN_FLIGHT_MAX].hold = writes;
+    *open = 0;
     push_entry(p, ENTRY_SYNC);
     return 0;
 }
@@ -301,35 +307,33 @@ close_batch(struct pipeline *p, int *open)
 static int
 send_todo(struct pipeline *p)
 {
-    int open = 0; /* reads sent since the last Sync */
+    unsigned open = 0; /* statements sent since the last Sync */
+    int writes = 0;    /* ...and whether any of them writes */
 
-    /* At most four entries a turn: a batch's Sync, a PREPARE, the statement, its Sync. */
+    /* At most four entries a turn: a batch's Sync, a PREPARE, the statement, and room. */
     while (p->todo_head != NULL && p->count + 4 <= IN_FLIGHT_MAX) {
         struct pw_db *view = p->todo_head;
         struct pw_stmt *stmt = view->stmt;
         int slot = pw_db_stmt_slot(stmt);
-        int read = view->retry_lost;
 
         if (!p->prepared[slot]) {
-            if (close_batch(p, &open) != 0 ||
+            if (close_batch(p, &open, writes) != 0 ||
                 !PQsendPrepare(p->conn, stmt->name, stmt->sql, stmt->nparams, NULL) ||
                 !PQpipelineSync(p->conn))
                 return -1;
+            writes = 0;
             push_entry(p, ENTRY_PREPARE)->slot = slot;
             p->prepared[slot] = 1;
         }
-        if (!read && close_batch(p, &open) != 0)
-            return -1;
         if (!PQsendQueryPrepared(p->conn, stmt->name, stmt->nparams, view->params, NULL, NULL, 0))
             return -1;
-        if (!read && !PQpipelineSync(p->conn))
-            return -1;
-        open |= read;
+        open++;
+        writes |= !view->retry_lost;
         (void) take_todo(p);
         view->attempts++;
-        push_entry(p, read ? ENTRY_EXEC_BATCH : ENTRY_EXEC)->view = view;
+        push_entry(p, ENTRY_EXEC_BATCH)->view = view;
     }
-    return close_batch(p, &open);
+    return close_batch(p, &open, writes);
 }
 
 /** The Sync of the oldest entry arrived: answer it. */
@@ -353,7 +357,7 @@ complete(struct pipeline *p, struct entry *e)
             p->prepared[e->slot] = 0;
             /* Its statement then fails as "does not exist": it answers with the
                PREPARE's own error instead (a timeout waiting on a lock is a 503). */
-            if (p->count > 0 && (next->kind == ENTRY_EXEC || next->kind == ENTRY_EXEC_BATCH) &&
+            if (p->count > 0 && next->kind == ENTRY_EXEC_BATCH &&
                 pw_db_stmt_slot(next->view->stmt) == e->slot) {
                 next->prepare_failed = st != PW_DB_OK ? st : PW_DB_FAILED;
                 next->view->err = p->err;
@@ -419,6 +423,38 @@ pop(struct pipeline *p)
     complete(p, e);
 }
 
+/**
+ * The Sync of a batch with writes arrived: answer its held entries. When one failed,
+ * the batch was rolled back: that one has its error, the others did not happen and
+ * are sent again.
+ */
+static void
+release_held(struct pipeline *p)
+{
+    int failed = 0;
+
+    for (unsigned i = 0; i < p->held; i++) {
+        ExecStatusType rs = PQresultStatus(p->fifo[(p->head + i) % IN_FLIGHT_MAX].result);
+
+        failed |= rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK;
+    }
+    for (; p->held > 0; p->held--) {
+        struct entry *e = &p->fifo[p->head];
+        ExecStatusType rs = PQresultStatus(e->result);
+
+        if (failed && (rs == PGRES_TUPLES_OK || rs == PGRES_COMMAND_OK)) {
+            PQclear(e->result);
+            e->result = NULL;
+            e->view->attempts--;
+            append_todo(p, e->view);
+            p->head = (p->head + 1) % IN_FLIGHT_MAX;
+            p->count--;
+            continue;
+        }
+        pop(p); /* its error, or "aborted": sent again by complete() */
+    }
+}
+
 /** Read every answer that is in. @return 0, or -1 when the connection broke. */
 static int
 read_results(struct pipeline *p)
@@ -427,15 +463,18 @@ read_results(struct pipeline *p)
 
     if (!PQconsumeInput(p->conn))
         return -1;
-    while (p->count > 0 && !PQisBusy(p->conn)) {
+    while (p->count > p->held && !PQisBusy(p->conn)) {
         PGresult *res = PQgetResult(p->conn);
-        struct entry *e = &p->fifo[p->head];
+        struct entry *e = &p->fifo[(p->head + p->held) % IN_FLIGHT_MAX];
 
         if (res == NULL) {
-            /* The end of one statement's results: a read in a batch is answered now. */
+            /* The end of one statement's results: answered now, or held for its Sync. */
             if (e->kind == ENTRY_EXEC_BATCH && e->result != NULL) {
                 nulls = 0;
-                pop(p);
+                if (e->hold)
+                    p->held++;
+                else
+                    pop(p);
                 continue;
             }
             /* Twice in a row means nothing more is in. */
@@ -446,9 +485,10 @@ read_results(struct pipeline *p)
         nulls = 0;
         if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
             PQclear(res);
-            if (e->kind == ENTRY_EXEC_BATCH) /* cannot happen: each read has its result */
+            if (e->kind == ENTRY_EXEC_BATCH) /* cannot happen: each statement has its result */
                 return -1;
-            pop(p); /* a PREPARE's, a write's or a batch's Sync */
+            release_held(p);
+            pop(p); /* a PREPARE's or a batch's Sync */
             continue;
         }
         PQclear(e->result); /* a statement has one result; keep the last if not */
@@ -550,7 +590,7 @@ close_pipeline(struct pipeline *p)
         struct entry *e = &p->fifo[(p->head + i) % IN_FLIGHT_MAX];
 
         PQclear(e->result);
-        if (e->kind == ENTRY_EXEC || e->kind == ENTRY_EXEC_BATCH)
+        if (e->kind == ENTRY_EXEC_BATCH)
             fail(e->view, "the server is stopping");
     }
     if (p->conn != NULL) {

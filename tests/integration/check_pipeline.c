@@ -365,6 +365,125 @@ START_TEST(a_failed_read_does_not_fail_the_reads_batched_with_it)
 }
 END_TEST
 
+struct writer {
+    const struct it_session *who;
+    const char *steps[3]; /* PUT done on each, in turn */
+    long want;
+    int answered;
+    char failure[200];
+};
+
+static void *
+writer(void *arg)
+{
+    struct writer *w = arg;
+    char headers[1200];
+
+    snprintf(headers, sizeof headers, "%s\r\n", w->who->auth);
+    pthread_barrier_wait(&start_together);
+    for (int i = 0; i < 3; i++) {
+        char path[96];
+        struct it_raw resp;
+
+        snprintf(path, sizeof path, "/v1/me/progress/%s", w->steps[i]);
+        it_raw_request("PUT", path, headers, "{\"status\":\"done\"}", 30, &resp);
+        if (resp.status != w->want || !resp.complete) {
+            snprintf(w->failure, sizeof w->failure, "PUT %s: status %ld", path, resp.status);
+            it_raw_free(&resp);
+            return NULL;
+        }
+        w->answered++;
+        it_raw_free(&resp);
+    }
+    return NULL;
+}
+
+/*
+ * Writes queued together share one Sync too, so one that fails rolls the others back:
+ * they are sent again and stored, the failed one answers its error (here: a progress
+ * row locked by another session, cancelled by the statement timeout: 503).
+ */
+START_TEST(a_failed_write_does_not_lose_the_writes_batched_with_it)
+{
+    enum { WRITERS = 8 };
+    static const char *const env[] = { "PATHWAYS_STATEMENT_TIMEOUT_MS=300",
+                                       "PATHWAYS_DB_PIPELINES=1",
+                                       NULL };
+    struct it_session locked, others[WRITERS / 2];
+    struct writer ws[WRITERS];
+    pthread_t th[WRITERS];
+    char steps[4][24], sql[256], got[16];
+    const char *step_ptrs[4];
+    PGconn *blocker;
+    PGresult *res;
+
+    pw_it_start(env);
+    for (int i = 0; i < 4; i++) {
+        snprintf(sql,
+                 sizeof sql,
+                 "SELECT st.id FROM steps st JOIN stages sg ON sg.id = st.stage_id JOIN paths p "
+                 "ON p.id = sg.path_id WHERE p.slug = 'backend-developer' ORDER BY st.id "
+                 "OFFSET %d LIMIT 1",
+                 i);
+        ck_assert_int_eq(pw_it_sql_text(sql, steps[i], sizeof steps[i]), 0);
+        step_ptrs[i] = steps[i];
+    }
+    it_new_learner(&locked, "locked");
+    for (int i = 0; i < WRITERS / 2; i++)
+        it_new_learner(&others[i], "batched");
+    {
+        char path[96];
+        const char *h[] = { locked.auth, NULL };
+
+        snprintf(path, sizeof path, "/v1/me/progress/%s", steps[0]);
+        ck_assert_int_eq(pw_status("PUT", path, "{\"status\":\"done\"}", h), 200);
+    }
+    blocker = PQconnectdb(getenv("PW_TEST_DATABASE_URL"));
+    ck_assert_int_eq(PQstatus(blocker), CONNECTION_OK);
+    snprintf(sql,
+             sizeof sql,
+             "BEGIN; SELECT 1 FROM progress WHERE user_id = %lld AND step_id = %s FOR UPDATE",
+             locked.user_id,
+             steps[0]);
+    res = PQexec(blocker, sql);
+    ck_assert_int_eq(PQresultStatus(res), PGRES_TUPLES_OK);
+    PQclear(res);
+
+    pthread_barrier_init(&start_together, NULL, WRITERS);
+    for (int i = 0; i < WRITERS; i++) {
+        if (i % 2)
+            ws[i] = (struct writer){ .who = &locked,
+                                     .steps = { step_ptrs[0], step_ptrs[0], step_ptrs[0] },
+                                     .want = 503 };
+        else
+            ws[i] = (struct writer){ .who = &others[i / 2],
+                                     .steps = { step_ptrs[1], step_ptrs[2], step_ptrs[3] },
+                                     .want = 200 };
+        ck_assert_int_eq(pthread_create(&th[i], NULL, writer, &ws[i]), 0);
+    }
+    for (int i = 0; i < WRITERS; i++)
+        pthread_join(th[i], NULL);
+    pthread_barrier_destroy(&start_together);
+    res = PQexec(blocker, "COMMIT");
+    PQclear(res);
+    PQfinish(blocker);
+    for (int i = 0; i < WRITERS; i++) {
+        ck_assert_msg(ws[i].failure[0] == '\0', "writer %d: %s", i, ws[i].failure);
+        ck_assert_int_eq(ws[i].answered, 3);
+    }
+    /* Every acknowledged write is stored, once. */
+    for (int i = 0; i < WRITERS / 2; i++) {
+        snprintf(sql,
+                 sizeof sql,
+                 "SELECT count(*) FROM progress WHERE user_id = %lld AND status = 'done'",
+                 others[i].user_id);
+        ck_assert_int_eq(pw_it_sql_text(sql, got, sizeof got), 0);
+        ck_assert_str_eq(got, "3");
+    }
+    ck_assert_int_eq(pw_it_stop(), 0);
+}
+END_TEST
+
 static Suite *
 pipeline_suite(void)
 {
@@ -377,6 +496,7 @@ pipeline_suite(void)
     tcase_add_test(tc, half_closing_clients_get_every_answer);
     tcase_add_test(tc, errors_and_conditionals_through_the_pipeline);
     tcase_add_test(tc, a_failed_read_does_not_fail_the_reads_batched_with_it);
+    tcase_add_test(tc, a_failed_write_does_not_lose_the_writes_batched_with_it);
     tcase_add_test(tc, progress_write_through_the_pipeline);
     tcase_add_test(tc, reads_survive_killed_pipeline_connections);
     tcase_add_test(tc, pipelines_can_be_switched_off);
