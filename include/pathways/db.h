@@ -190,7 +190,10 @@ unsigned pw_db_pipeline_flush(void);
 /** Fill @a fds with the sockets this thread's pipelines wait on. @return how many. */
 unsigned pw_db_pipeline_fds(struct pollfd fds[PW_DB_PIPELINE_FDS]);
 
-/** Read the answers that are in (on the @a n sockets polled) and hand each to its view. */
+/**
+ * Read the answers that are in and hand each to its view: @a fds are the @a n sockets
+ * the last pw_db_pipeline_fds() of this thread filled, as poll() left them.
+ */
 void pw_db_pipeline_input(const struct pollfd *fds, unsigned n);
 
 /** Close this thread's pipeline; statements still on it answer "unavailable". */

@@ -43,7 +43,7 @@ enum pw_work {
     PW_WORK_RUNNING, /**< a worker runs the handler; replies are held (rq->held) */
     PW_WORK_DONE,    /**< back on the loop: queue the held reply */
 };
-struct pw_loop_ref;
+struct pw_loop;
 
 typedef enum MHD_Result (*pw_handler_fn)(struct pw_request *rq);
 
@@ -109,12 +109,11 @@ struct pw_request {
     size_t bytes;
     int dispatched;
     /* Blocking handlers run on a worker (src/http/workers.c). */
-    enum pw_work work;          /**< where the handler runs */
-    enum MHD_Result worker_ret; /**< what the handler returned there */
-    struct MHD_Response *held;  /**< its reply, queued by the loop on resume */
-    unsigned held_status;
+    enum pw_work work;              /**< where the handler runs */
+    enum MHD_Result worker_ret;     /**< what the handler returned there */
+    struct MHD_Response *held;      /**< its reply (status in rq->status), queued by the loop */
     struct pw_request *worker_next; /**< on the workers' queue */
-    struct pw_loop_ref *loop;       /**< the loop to wake when the worker is done */
+    struct pw_loop *loop;           /**< the loop to give it back to when the worker is done */
 };
 
 /** A path parameter by position (0-based) in the pattern. */

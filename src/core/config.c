@@ -8,35 +8,50 @@
 #include "pathways/config.h"
 #include "pathways/query.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+/** How a setting is stored. */
+enum setting_kind {
+    S_TEXT,         /**< the value as given, in a const char * field */
+    S_TEXT_OR_NULL, /**< the same, "" meaning unset (NULL) */
+    S_UINT,         /**< an integer from min to max, in an unsigned field */
+    S_CUSTOM,       /**< apply() checks and stores it */
+};
+
 /** One setting: its variable, its flag, and how to store it. */
 struct setting {
     const char *env;
     const char *flag;
+    enum setting_kind kind;
+    size_t field;       /**< S_TEXT*, S_UINT: offsetof(struct pw_config, ...) */
+    long long min, max; /**< S_UINT */
     int (*apply)(struct pw_config *cfg, const char *value, char *err, size_t errlen);
 };
 
-static int
-set_database_url(struct pw_config *cfg, const char *v, char *err, size_t errlen)
-{
-    (void) err;
-    (void) errlen;
-    cfg->database_url = v;
-    return 0;
-}
-
-static int
-set_read_url(struct pw_config *cfg, const char *v, char *err, size_t errlen)
-{
-    (void) err;
-    (void) errlen;
-    cfg->read_url = v[0] != '\0' ? v : NULL;
-    return 0;
-}
+/* The offset of @a member, which must have type @a type (no other type is selectable:
+   a compile error otherwise). */
+#define FIELD(member, type)                                                                        \
+    _Generic(((struct pw_config *) 0)->member, type : offsetof(struct pw_config, member))
+#define TEXT(env, flag, member)                                                                    \
+    {                                                                                              \
+        env, flag, S_TEXT, FIELD(member, const char *), 0, 0, NULL                                 \
+    }
+#define TEXT_OR_NULL(env, flag, member)                                                            \
+    {                                                                                              \
+        env, flag, S_TEXT_OR_NULL, FIELD(member, const char *), 0, 0, NULL                         \
+    }
+#define UINT(env, flag, member, lo, hi)                                                            \
+    {                                                                                              \
+        env, flag, S_UINT, FIELD(member, unsigned), lo, hi, NULL                                   \
+    }
+#define CUSTOM(env, flag, fn)                                                                      \
+    {                                                                                              \
+        env, flag, S_CUSTOM, 0, 0, 0, fn                                                           \
+    }
 
 static int
 set_listen(struct pw_config *cfg, const char *v, char *err, size_t errlen)
@@ -56,43 +71,6 @@ set_listen(struct pw_config *cfg, const char *v, char *err, size_t errlen)
 }
 
 static int
-set_uint(unsigned *dst,
-         const char *name,
-         const char *v,
-         long long min,
-         long long max,
-         char *err,
-         size_t errlen)
-{
-    long long n;
-
-    if (pw_parse_int(v, min, max, &n) != 0) {
-        snprintf(err, errlen, "%s must be an integer from %lld to %lld", name, min, max);
-        return -1;
-    }
-    *dst = (unsigned) n;
-    return 0;
-}
-
-static int
-set_threads(struct pw_config *cfg, const char *v, char *err, size_t errlen)
-{
-    return set_uint(&cfg->threads, "PATHWAYS_THREADS", v, 1, 256, err, errlen);
-}
-
-static int
-set_workers(struct pw_config *cfg, const char *v, char *err, size_t errlen)
-{
-    return set_uint(&cfg->workers, "PATHWAYS_WORKERS", v, 1, 256, err, errlen);
-}
-
-static int
-set_db_pipelines(struct pw_config *cfg, const char *v, char *err, size_t errlen)
-{
-    return set_uint(&cfg->db_pipelines, "PATHWAYS_DB_PIPELINES", v, 1, 8, err, errlen);
-}
-
-static int
 set_db_pipeline(struct pw_config *cfg, const char *v, char *err, size_t errlen)
 {
     if (strcmp(v, "on") == 0 || strcmp(v, "off") == 0) {
@@ -107,38 +85,16 @@ set_db_pipeline(struct pw_config *cfg, const char *v, char *err, size_t errlen)
 }
 
 static int
-set_rate_limit(struct pw_config *cfg, const char *v, char *err, size_t errlen)
-{
-    return set_uint(&cfg->rate_limit_per_min, "RATE_LIMIT_PER_MIN", v, 1, 1000000, err, errlen);
-}
-
-static int
-set_connection_limit(struct pw_config *cfg, const char *v, char *err, size_t errlen)
-{
-    return set_uint(&cfg->connection_limit, "PATHWAYS_MAX_CONNECTIONS", v, 1, 65536, err, errlen);
-}
-
-static int
-set_idle_timeout(struct pw_config *cfg, const char *v, char *err, size_t errlen)
-{
-    return set_uint(&cfg->connection_timeout, "PATHWAYS_IDLE_TIMEOUT", v, 1, 3600, err, errlen);
-}
-
-static int
-set_statement_timeout(struct pw_config *cfg, const char *v, char *err, size_t errlen)
-{
-    return set_uint(
-        &cfg->statement_timeout_ms, "PATHWAYS_STATEMENT_TIMEOUT_MS", v, 0, 3600000, err, errlen);
-}
-
-static int
 set_max_body(struct pw_config *cfg, const char *v, char *err, size_t errlen)
 {
-    unsigned n;
+    long long n;
 
-    if (set_uint(&n, "MAX_BODY_BYTES", v, 1024, 64 * 1024 * 1024, err, errlen) != 0)
+    if (pw_parse_int(v, 1024, 64 * 1024 * 1024, &n) != 0) {
+        snprintf(
+            err, errlen, "MAX_BODY_BYTES must be an integer from 1024 to %d", 64 * 1024 * 1024);
         return -1;
-    cfg->max_body_bytes = n;
+    }
+    cfg->max_body_bytes = (size_t) n;
     return 0;
 }
 
@@ -149,33 +105,6 @@ set_jwt_secret(struct pw_config *cfg, const char *v, char *err, size_t errlen)
     (void) errlen;
     cfg->jwt_secret = v;
     cfg->jwt_secret_len = strlen(v);
-    return 0;
-}
-
-static int
-set_cors(struct pw_config *cfg, const char *v, char *err, size_t errlen)
-{
-    (void) err;
-    (void) errlen;
-    cfg->cors_origins = v[0] != '\0' ? v : NULL;
-    return 0;
-}
-
-static int
-set_tls_cert(struct pw_config *cfg, const char *v, char *err, size_t errlen)
-{
-    (void) err;
-    (void) errlen;
-    cfg->tls_cert = v[0] != '\0' ? v : NULL;
-    return 0;
-}
-
-static int
-set_tls_key(struct pw_config *cfg, const char *v, char *err, size_t errlen)
-{
-    (void) err;
-    (void) errlen;
-    cfg->tls_key = v[0] != '\0' ? v : NULL;
     return 0;
 }
 
@@ -194,36 +123,55 @@ set_log_level(struct pw_config *cfg, const char *v, char *err, size_t errlen)
     return -1;
 }
 
-static int
-set_app_role(struct pw_config *cfg, const char *v, char *err, size_t errlen)
-{
-    (void) err;
-    (void) errlen;
-    cfg->app_role = v[0] != '\0' ? v : NULL;
-    return 0;
-}
-
 static const struct setting settings[] = {
-    { "DATABASE_URL", "--database-url", set_database_url },
-    { "DATABASE_READ_URL", "--database-read-url", set_read_url },
-    { "PATHWAYS_LISTEN", "--listen", set_listen },
-    { "PATHWAYS_THREADS", "--threads", set_threads },
-    { "PATHWAYS_DB_PIPELINE", "--db-pipeline", set_db_pipeline },
-    { "PATHWAYS_DB_PIPELINES", "--db-pipelines", set_db_pipelines },
-    { "PATHWAYS_WORKERS", "--workers", set_workers },
-    { "JWT_SECRET", "--jwt-secret", set_jwt_secret },
-    { "CORS_ORIGINS", "--cors-origins", set_cors },
-    { "TLS_CERT", "--tls-cert", set_tls_cert },
-    { "TLS_KEY", "--tls-key", set_tls_key },
-    { "LOG_LEVEL", "--log-level", set_log_level },
-    { "RATE_LIMIT_PER_MIN", "--rate-limit-per-min", set_rate_limit },
-    { "MAX_BODY_BYTES", "--max-body-bytes", set_max_body },
-    { "PATHWAYS_MAX_CONNECTIONS", "--max-connections", set_connection_limit },
-    { "PATHWAYS_IDLE_TIMEOUT", "--idle-timeout", set_idle_timeout },
-    { "PATHWAYS_STATEMENT_TIMEOUT_MS", "--statement-timeout", set_statement_timeout },
-    { "PATHWAYS_APP_ROLE", "--app-role", set_app_role },
+    TEXT("DATABASE_URL", "--database-url", database_url),
+    TEXT_OR_NULL("DATABASE_READ_URL", "--database-read-url", read_url),
+    CUSTOM("PATHWAYS_LISTEN", "--listen", set_listen),
+    UINT("PATHWAYS_THREADS", "--threads", threads, 1, 256),
+    CUSTOM("PATHWAYS_DB_PIPELINE", "--db-pipeline", set_db_pipeline),
+    UINT("PATHWAYS_DB_PIPELINES", "--db-pipelines", db_pipelines, 1, 8),
+    UINT("PATHWAYS_WORKERS", "--workers", workers, 1, 256),
+    CUSTOM("JWT_SECRET", "--jwt-secret", set_jwt_secret),
+    TEXT_OR_NULL("CORS_ORIGINS", "--cors-origins", cors_origins),
+    TEXT_OR_NULL("TLS_CERT", "--tls-cert", tls_cert),
+    TEXT_OR_NULL("TLS_KEY", "--tls-key", tls_key),
+    CUSTOM("LOG_LEVEL", "--log-level", set_log_level),
+    UINT("RATE_LIMIT_PER_MIN", "--rate-limit-per-min", rate_limit_per_min, 1, 1000000),
+    CUSTOM("MAX_BODY_BYTES", "--max-body-bytes", set_max_body),
+    UINT("PATHWAYS_MAX_CONNECTIONS", "--max-connections", connection_limit, 1, 65536),
+    UINT("PATHWAYS_IDLE_TIMEOUT", "--idle-timeout", connection_timeout, 1, 3600),
+    UINT("PATHWAYS_STATEMENT_TIMEOUT_MS", "--statement-timeout", statement_timeout_ms, 0, 3600000),
+    TEXT_OR_NULL("PATHWAYS_APP_ROLE", "--app-role", app_role),
 };
 #define NSETTINGS (sizeof settings / sizeof settings[0])
+
+/** Store @a v for setting @a st, or say in @a err why not. @return 0 or -1. */
+static int
+apply(const struct setting *st, struct pw_config *cfg, const char *v, char *err, size_t errlen)
+{
+    char *field = (char *) cfg + st->field;
+    long long n;
+
+    switch (st->kind) {
+    case S_TEXT:
+        *(const char **) field = v;
+        return 0;
+    case S_TEXT_OR_NULL:
+        *(const char **) field = v[0] != '\0' ? v : NULL;
+        return 0;
+    case S_UINT:
+        if (pw_parse_int(v, st->min, st->max, &n) != 0) {
+            snprintf(
+                err, errlen, "%s must be an integer from %lld to %lld", st->env, st->min, st->max);
+            return -1;
+        }
+        *(unsigned *) field = (unsigned) n;
+        return 0;
+    case S_CUSTOM:
+        break;
+    }
+    return st->apply(cfg, v, err, errlen);
+}
 
 static void
 set_defaults(struct pw_config *cfg)
@@ -259,7 +207,7 @@ pw_config_load(struct pw_config *cfg, int argc, char **argv, char *err, size_t e
     for (size_t i = 0; i < NSETTINGS; i++) {
         const char *v = getenv(settings[i].env);
 
-        if (v != NULL && settings[i].apply(cfg, v, err, errlen) != 0)
+        if (v != NULL && apply(&settings[i], cfg, v, err, errlen) != 0)
             return -1;
     }
     for (int a = 0; a < argc; a++) {
@@ -286,7 +234,7 @@ pw_config_load(struct pw_config *cfg, int argc, char **argv, char *err, size_t e
             snprintf(err, errlen, "option '%s' needs a value", arg);
             return -1;
         }
-        if (settings[i].apply(cfg, argv[++a], err, errlen) != 0)
+        if (apply(&settings[i], cfg, argv[++a], err, errlen) != 0)
             return -1;
     }
     return 0;

@@ -39,19 +39,19 @@
 #define MAX_ATTEMPTS 4
 
 enum entry_kind {
-    ENTRY_PREPARE,    /**< a PREPARE and its Sync */
-    ENTRY_EXEC_BATCH, /**< a statement; its batch's Sync comes after the last (ENTRY_SYNC) */
-    ENTRY_SYNC,       /**< the Sync of a batch */
+    ENTRY_PREPARE, /**< a PREPARE and its Sync */
+    ENTRY_EXEC,    /**< a statement; its batch's Sync comes after the last (ENTRY_SYNC) */
+    ENTRY_SYNC,    /**< the Sync of a batch */
 };
 
-/** A statement sent and not yet answered (with its Sync). */
+/** What was sent and is not answered yet: a PREPARE, a statement, or a batch's Sync. */
 struct entry {
     enum entry_kind kind;
     int slot;                         /**< ENTRY_PREPARE: the statement's slot */
-    struct pw_db *view;               /**< ENTRY_EXEC_BATCH */
+    struct pw_db *view;               /**< ENTRY_EXEC */
     PGresult *result;                 /**< the last result before the Sync */
     enum pw_db_status prepare_failed; /**< its PREPARE failed so: answer that (view->err) */
-    int hold; /**< ENTRY_EXEC_BATCH in a batch with writes: answered at the batch's Sync */
+    int hold; /**< ENTRY_EXEC in a batch with writes: answered at the batch's Sync */
 };
 
 enum target { PRIMARY, REPLICA, TARGETS };
@@ -74,6 +74,8 @@ struct pipeline {
 };
 
 static _Thread_local struct pipeline *mine[TARGETS][PW_DB_PIPELINES_MAX];
+/** The pipeline of each socket pw_db_pipeline_fds() handed out, in its order. */
+static _Thread_local struct pipeline *polled[PW_DB_PIPELINE_FDS];
 static atomic_int enabled;
 static atomic_uint per_loop = 1;
 static atomic_uint pipes_total, pipes_open;
@@ -108,6 +110,20 @@ pw_pipeline_stats(unsigned *open, unsigned *total)
     *total = atomic_load_explicit(&pipes_total, memory_order_relaxed);
 }
 
+/** Entry @a i of @a p's FIFO, counted from the oldest. */
+static struct entry *
+entry_at(struct pipeline *p, unsigned i)
+{
+    return &p->fifo[(p->head + i) % IN_FLIGHT_MAX];
+}
+
+/** Statements queued and in flight on @a p. */
+static unsigned
+load(const struct pipeline *p)
+{
+    return p->count + p->todo_n;
+}
+
 /**
  * The least busy of this thread's pipelines to @a target (statements queued and in
  * flight). A new one (connected on first use) only when every open one has work: an
@@ -124,7 +140,7 @@ least_busy(enum target target)
         struct pipeline *p = mine[target][i];
 
         if (p == NULL) {
-            if (best != NULL && best->count + best->todo_n == 0)
+            if (best != NULL && load(best) == 0)
                 return best;
             p = mine[target][i] = calloc(1, sizeof *p);
             if (p == NULL)
@@ -133,7 +149,7 @@ least_busy(enum target target)
             atomic_fetch_add(&pipes_total, 1);
             return p;
         }
-        if (best == NULL || p->count + p->todo_n < best->count + best->todo_n)
+        if (best == NULL || load(p) < load(best))
             best = p;
     }
     return best;
@@ -214,10 +230,10 @@ broken(struct pipeline *p)
     unsigned retries = 0;
 
     for (unsigned i = 0; i < p->count; i++) {
-        struct entry *e = &p->fifo[(p->head + i) % IN_FLIGHT_MAX];
+        struct entry *e = entry_at(p, i);
 
         PQclear(e->result);
-        if (e->kind != ENTRY_EXEC_BATCH)
+        if (e->kind != ENTRY_EXEC)
             continue;
         if (e->view->retry_lost && e->view->attempts < 2) {
             e->view->queue_next = NULL;
@@ -277,7 +293,7 @@ ensure_connected(struct pipeline *p)
 static struct entry *
 push_entry(struct pipeline *p, enum entry_kind kind)
 {
-    struct entry *e = &p->fifo[(p->head + p->count) % IN_FLIGHT_MAX];
+    struct entry *e = entry_at(p, p->count);
 
     p->count++;
     memset(e, 0, sizeof *e);
@@ -297,7 +313,7 @@ close_batch(struct pipeline *p, unsigned *open, int writes)
     if (!PQpipelineSync(p->conn))
         return -1;
     for (unsigned i = 1; i <= *open; i++)
-        p->fifo[(p->head + p->count - i) % IN_FLIGHT_MAX].hold = writes;
+        entry_at(p, p->count - i)->hold = writes;
     *open = 0;
     push_entry(p, ENTRY_SYNC);
     return 0;
@@ -331,9 +347,17 @@ send_todo(struct pipeline *p)
         writes |= !view->retry_lost;
         (void) take_todo(p);
         view->attempts++;
-        push_entry(p, ENTRY_EXEC_BATCH)->view = view;
+        push_entry(p, ENTRY_EXEC)->view = view;
     }
     return close_batch(p, &open, writes);
+}
+
+/** @a view did not run (its batch was rolled back or aborted): send it again, uncounted. */
+static void
+send_again(struct pipeline *p, struct pw_db *view)
+{
+    view->attempts--;
+    append_todo(p, view);
 }
 
 /** The Sync of the oldest entry arrived: answer it. */
@@ -345,7 +369,7 @@ complete(struct pipeline *p, struct entry *e)
 
     if (e->kind == ENTRY_PREPARE) {
         if (rs != PGRES_COMMAND_OK) {
-            struct entry *next = &p->fifo[p->head]; /* the statement it was sent for */
+            struct entry *next = entry_at(p, 0); /* the statement it was sent for */
             enum pw_db_status st = pw_db_classify(p->conn, res, &p->err);
 
             if (strcmp(p->err.sqlstate, "42P05") == 0) {
@@ -357,7 +381,7 @@ complete(struct pipeline *p, struct entry *e)
             p->prepared[e->slot] = 0;
             /* Its statement then fails as "does not exist": it answers with the
                PREPARE's own error instead (a timeout waiting on a lock is a 503). */
-            if (p->count > 0 && next->kind == ENTRY_EXEC_BATCH &&
+            if (p->count > 0 && next->kind == ENTRY_EXEC &&
                 pw_db_stmt_slot(next->view->stmt) == e->slot) {
                 next->prepare_failed = st != PW_DB_OK ? st : PW_DB_FAILED;
                 next->view->err = p->err;
@@ -377,11 +401,10 @@ complete(struct pipeline *p, struct entry *e)
         return;
     }
 
-    if (rs == PGRES_PIPELINE_ABORTED && e->kind == ENTRY_EXEC_BATCH) {
-        /* A read before it in its batch failed, so it did not run: send it again. */
+    if (rs == PGRES_PIPELINE_ABORTED) {
+        /* A statement before it in its batch failed, so it did not run. */
         PQclear(res);
-        view->attempts--;
-        append_todo(p, view);
+        send_again(p, view);
         return;
     }
     if (rs == PGRES_TUPLES_OK || rs == PGRES_COMMAND_OK) {
@@ -389,14 +412,8 @@ complete(struct pipeline *p, struct entry *e)
         deliver(view, PW_DB_OK);
         return;
     }
-    enum pw_db_status st;
+    enum pw_db_status st = pw_db_classify(p->conn, res, &view->err);
 
-    if (rs == PGRES_PIPELINE_ABORTED) { /* its PREPARE failed (and was logged) */
-        pw_db_set_error(&view->err, "XX000", "statement not prepared", NULL);
-        st = PW_DB_FAILED;
-    } else {
-        st = pw_db_classify(p->conn, res, &view->err);
-    }
     PQclear(res);
     if (strcmp(view->err.sqlstate, "26000") == 0)
         memset(p->prepared, 0, sizeof p->prepared); /* a pooler gave us another backend */
@@ -410,17 +427,33 @@ complete(struct pipeline *p, struct entry *e)
     deliver(view, st);
 }
 
+/** Take the oldest entry off the FIFO (it stays readable until the next push). */
+static struct entry *
+shift(struct pipeline *p)
+{
+    struct entry *e = entry_at(p, 0);
+
+    p->head = (p->head + 1) % IN_FLIGHT_MAX;
+    p->count--;
+    return e;
+}
+
 /** Take the oldest entry off the FIFO and answer it. */
 static void
 pop(struct pipeline *p)
 {
-    struct entry *e = &p->fifo[p->head];
+    struct entry *e = shift(p);
 
-    p->head = (p->head + 1) % IN_FLIGHT_MAX;
-    p->count--;
-    if (e->kind == ENTRY_SYNC)
-        return;
-    complete(p, e);
+    if (e->kind != ENTRY_SYNC)
+        complete(p, e);
+}
+
+static int
+succeeded(const struct entry *e)
+{
+    ExecStatusType rs = PQresultStatus(e->result);
+
+    return rs == PGRES_TUPLES_OK || rs == PGRES_COMMAND_OK;
 }
 
 /**
@@ -433,25 +466,17 @@ release_held(struct pipeline *p)
 {
     int failed = 0;
 
-    for (unsigned i = 0; i < p->held; i++) {
-        ExecStatusType rs = PQresultStatus(p->fifo[(p->head + i) % IN_FLIGHT_MAX].result);
-
-        failed |= rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK;
-    }
+    for (unsigned i = 0; i < p->held; i++)
+        failed |= !succeeded(entry_at(p, i));
     for (; p->held > 0; p->held--) {
-        struct entry *e = &p->fifo[p->head];
-        ExecStatusType rs = PQresultStatus(e->result);
+        if (failed && succeeded(entry_at(p, 0))) {
+            struct entry *e = shift(p);
 
-        if (failed && (rs == PGRES_TUPLES_OK || rs == PGRES_COMMAND_OK)) {
             PQclear(e->result);
-            e->result = NULL;
-            e->view->attempts--;
-            append_todo(p, e->view);
-            p->head = (p->head + 1) % IN_FLIGHT_MAX;
-            p->count--;
-            continue;
+            send_again(p, e->view);
+        } else {
+            pop(p); /* its error, or "aborted": sent again by complete() */
         }
-        pop(p); /* its error, or "aborted": sent again by complete() */
     }
 }
 
@@ -465,11 +490,11 @@ read_results(struct pipeline *p)
         return -1;
     while (p->count > p->held && !PQisBusy(p->conn)) {
         PGresult *res = PQgetResult(p->conn);
-        struct entry *e = &p->fifo[(p->head + p->held) % IN_FLIGHT_MAX];
+        struct entry *e = entry_at(p, p->held);
 
         if (res == NULL) {
             /* The end of one statement's results: answered now, or held for its Sync. */
-            if (e->kind == ENTRY_EXEC_BATCH && e->result != NULL) {
+            if (e->kind == ENTRY_EXEC && e->result != NULL) {
                 nulls = 0;
                 if (e->hold)
                     p->held++;
@@ -485,7 +510,7 @@ read_results(struct pipeline *p)
         nulls = 0;
         if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
             PQclear(res);
-            if (e->kind == ENTRY_EXEC_BATCH) /* cannot happen: each statement has its result */
+            if (e->kind == ENTRY_EXEC) /* cannot happen: each statement has its result */
                 return -1;
             release_held(p);
             pop(p); /* a PREPARE's or a batch's Sync */
@@ -560,7 +585,7 @@ pw_db_pipeline_fds(struct pollfd fds[PW_DB_PIPELINE_FDS])
             fds[n].fd = PQsocket(p->conn);
             fds[n].events = (short) (POLLIN | (p->want_write ? POLLOUT : 0));
             fds[n].revents = 0;
-            n++;
+            polled[n++] = p;
         }
     return n;
 }
@@ -569,16 +594,10 @@ void
 pw_db_pipeline_input(const struct pollfd *fds, unsigned n)
 {
     for (unsigned i = 0; i < n; i++) {
-        if (fds[i].revents == 0)
-            continue;
-        for (int t = 0; t < TARGETS; t++)
-            for (unsigned k = 0; k < PW_DB_PIPELINES_MAX; k++) {
-                struct pipeline *p = mine[t][k];
+        struct pipeline *p = polled[i];
 
-                if (p != NULL && p->conn != NULL && PQsocket(p->conn) == fds[i].fd &&
-                    read_results(p) != 0)
-                    broken(p);
-            }
+        if (fds[i].revents != 0 && p->conn != NULL && read_results(p) != 0)
+            broken(p);
     }
 }
 
@@ -587,10 +606,10 @@ close_pipeline(struct pipeline *p)
 {
     (void) fail_todo(p, "the server is stopping");
     for (unsigned i = 0; i < p->count; i++) {
-        struct entry *e = &p->fifo[(p->head + i) % IN_FLIGHT_MAX];
+        struct entry *e = entry_at(p, i);
 
         PQclear(e->result);
-        if (e->kind == ENTRY_EXEC_BATCH)
+        if (e->kind == ENTRY_EXEC)
             fail(e->view, "the server is stopping");
     }
     if (p->conn != NULL) {

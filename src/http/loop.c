@@ -31,24 +31,18 @@
 /** Longest poll without looking at MHD's timeouts again (ms). */
 #define POLL_MAX_MS 1000
 
-/* What another thread needs to give a request back to a loop. */
-struct pw_loop_ref {
-    int wake;
-    pthread_mutex_t lock;
+struct pw_loop {
+    pthread_t thread;
+    struct MHD_Daemon *daemon;
+    int wake; /**< eventfd: the main thread has an order, or a worker gave a request back */
+    atomic_int quiesce, quiesced, stop;
+    pthread_mutex_t lock;          /**< guards given_back */
     struct pw_request *given_back; /**< by workers, to resume (linked by worker_next) */
 };
 
-struct loop {
-    pthread_t thread;
-    struct MHD_Daemon *daemon;
-    int wake; /**< eventfd: the main thread has an order, or a worker resumed a connection */
-    struct pw_loop_ref ref;
-    atomic_int quiesce, quiesced, stop;
-};
+static _Thread_local struct pw_loop *current;
 
-static _Thread_local struct pw_loop_ref *current;
-
-struct pw_loop_ref *
+struct pw_loop *
 pw_loop_current(void)
 {
     return current;
@@ -56,7 +50,7 @@ pw_loop_current(void)
 
 struct pw_loops {
     unsigned n;
-    struct loop loop[];
+    struct pw_loop loop[];
 };
 
 int
@@ -86,40 +80,34 @@ pw_listen_open(const char *host, unsigned short port, unsigned short *bound)
 }
 
 static void
-wake_fd(int fd)
+signal_loop(struct pw_loop *l)
 {
     uint64_t one = 1;
 
-    while (write(fd, &one, sizeof one) < 0 && errno == EINTR) {
+    while (write(l->wake, &one, sizeof one) < 0 && errno == EINTR) {
     }
 }
 
-static void
-signal_loop(struct loop *l)
-{
-    wake_fd(l->wake);
-}
-
 void
-pw_loop_give_back(struct pw_loop_ref *loop, struct pw_request *rq)
+pw_loop_give_back(struct pw_loop *l, struct pw_request *rq)
 {
-    pthread_mutex_lock(&loop->lock);
-    rq->worker_next = loop->given_back;
-    loop->given_back = rq;
-    pthread_mutex_unlock(&loop->lock);
-    wake_fd(loop->wake);
+    pthread_mutex_lock(&l->lock);
+    rq->worker_next = l->given_back;
+    l->given_back = rq;
+    pthread_mutex_unlock(&l->lock);
+    signal_loop(l);
 }
 
 /** Resume the connections of the requests workers gave back. */
 static void
-resume_given_back(struct pw_loop_ref *loop)
+resume_given_back(struct pw_loop *l)
 {
     struct pw_request *rq;
 
-    pthread_mutex_lock(&loop->lock);
-    rq = loop->given_back;
-    loop->given_back = NULL;
-    pthread_mutex_unlock(&loop->lock);
+    pthread_mutex_lock(&l->lock);
+    rq = l->given_back;
+    l->given_back = NULL;
+    pthread_mutex_unlock(&l->lock);
     while (rq != NULL) {
         struct pw_request *next = rq->worker_next;
 
@@ -131,11 +119,11 @@ resume_given_back(struct pw_loop_ref *loop)
 static void *
 run(void *arg)
 {
-    struct loop *l = arg;
+    struct pw_loop *l = arg;
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(l->daemon, MHD_DAEMON_INFO_EPOLL_FD);
     int mhd_fd = info != NULL ? info->epoll_fd : -1;
 
-    current = &l->ref;
+    current = l;
 
     while (!atomic_load(&l->stop)) {
         MHD_UNSIGNED_LONG_LONG mhd_timeout;
@@ -146,6 +134,7 @@ run(void *arg)
         };
         unsigned npipes;
         uint64_t n;
+        int woken;
 
         /* The statements the handlers queued go out in one write. */
         if (pw_db_pipeline_flush() > 0)
@@ -155,14 +144,16 @@ run(void *arg)
             timeout = (int) mhd_timeout;
         if (poll(fds, 2 + npipes, timeout) < 0 && errno != EINTR)
             pw_log(PW_LOG_ERROR, "poll failed", "\"errno\":%d", errno);
-        if ((fds[0].revents & POLLIN) && read(l->wake, &n, sizeof n) < 0 && errno != EAGAIN)
+        woken = (fds[0].revents & POLLIN) != 0;
+        if (woken && read(l->wake, &n, sizeof n) < 0 && errno != EAGAIN)
             break;
         if (atomic_load(&l->quiesce) && !atomic_load(&l->quiesced)) {
             /* The socket is shared: it stays open (the main thread shuts it down). */
             (void) MHD_quiesce_daemon(l->daemon);
             atomic_store(&l->quiesced, 1);
         }
-        resume_given_back(&l->ref);
+        if (woken) /* a worker signals after it gave a request back */
+            resume_given_back(l);
         pw_db_pipeline_input(fds + 2, npipes); /* resumes the connections answered */
         MHD_run(l->daemon);
     }
@@ -183,12 +174,11 @@ pw_loops_start(struct MHD_Daemon *const *daemons, unsigned n)
     if (loops == NULL)
         return NULL;
     for (unsigned i = 0; i < n; i++) {
-        struct loop *l = &loops->loop[i];
+        struct pw_loop *l = &loops->loop[i];
 
         l->daemon = daemons[i];
         l->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-        l->ref.wake = l->wake;
-        pthread_mutex_init(&l->ref.lock, NULL);
+        pthread_mutex_init(&l->lock, NULL);
         if (l->wake < 0 || pthread_create(&l->thread, NULL, run, l) != 0) {
             if (l->wake >= 0)
                 close(l->wake);
@@ -227,7 +217,7 @@ pw_loops_stop(struct pw_loops *loops)
     for (unsigned i = 0; i < loops->n; i++) {
         pthread_join(loops->loop[i].thread, NULL);
         close(loops->loop[i].wake);
-        pthread_mutex_destroy(&loops->loop[i].ref.lock);
+        pthread_mutex_destroy(&loops->loop[i].lock);
     }
     free(loops);
 }

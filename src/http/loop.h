@@ -23,7 +23,7 @@ int pw_listen_open(const char *host, unsigned short port, unsigned short *bound)
 struct pw_loops *pw_loops_start(struct MHD_Daemon *const *daemons, unsigned n);
 
 /** This thread's loop, for pw_loop_give_back() from another thread (NULL off a loop). */
-struct pw_loop_ref *pw_loop_current(void);
+struct pw_loop *pw_loop_current(void);
 
 /**
  * Hand @a rq (whose connection @a loop suspended) back from another thread: the
@@ -31,7 +31,7 @@ struct pw_loop_ref *pw_loop_current(void);
  * nothing would wake the loop after an MHD_resume_connection() from here, and the
  * loop may still be inside the call that suspended the connection.
  */
-void pw_loop_give_back(struct pw_loop_ref *loop, struct pw_request *rq);
+void pw_loop_give_back(struct pw_loop *loop, struct pw_request *rq);
 
 /**
  * Ask every loop to stop accepting (MHD_quiesce_daemon); returns at once (a loop busy

@@ -102,8 +102,7 @@ queue(struct pw_request *rq, unsigned status, struct MHD_Response *resp, size_t 
         /* Off the loop: the loop queues it when the connection is resumed (server.c). */
         if (rq->held != NULL)
             MHD_destroy_response(rq->held);
-        rq->held = resp;
-        rq->held_status = status;
+        rq->held = resp; /* with rq->status */
         return MHD_YES;
     }
     ret = MHD_queue_response(rq->conn, status, resp);

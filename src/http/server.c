@@ -454,7 +454,7 @@ queue_held_reply(struct pw_request *rq)
     rq->work = PW_WORK_NONE;
     rq->held = NULL;
     if (resp != NULL) {
-        ret = MHD_queue_response(rq->conn, rq->held_status, resp);
+        ret = MHD_queue_response(rq->conn, rq->status, resp);
         MHD_destroy_response(resp);
     }
     return ret;

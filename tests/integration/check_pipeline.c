@@ -292,32 +292,82 @@ START_TEST(an_unreachable_read_url_falls_back_to_the_primary)
 }
 END_TEST
 
-struct reader {
-    const char *path;
-    long want; /* the status every answer must have */
+/** A client that sends ROUNDS_LOCKED requests, each of which must answer @a want. */
+enum { ROUNDS_LOCKED = 3 };
+
+struct caller {
+    const char *method;
+    const char *paths[ROUNDS_LOCKED]; /* one per round */
+    const char *headers;              /* "Name: value\r\n" lines, or NULL */
+    const char *body;
+    long want;
     int answered;
     char failure[200];
 };
 
 static void *
-reader(void *arg)
+caller(void *arg)
 {
-    struct reader *r = arg;
+    struct caller *c = arg;
 
     pthread_barrier_wait(&start_together);
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < ROUNDS_LOCKED; i++) {
         struct it_raw resp;
 
-        it_raw_request("GET", r->path, NULL, NULL, 30, &resp);
-        if (resp.status != r->want || !resp.complete) {
-            snprintf(r->failure, sizeof r->failure, "%s: status %ld", r->path, resp.status);
+        it_raw_request(c->method, c->paths[i], c->headers, c->body, 30, &resp);
+        if (resp.status != c->want || !resp.complete) {
+            snprintf(c->failure,
+                     sizeof c->failure,
+                     "%s %s: status %ld",
+                     c->method,
+                     c->paths[i],
+                     resp.status);
             it_raw_free(&resp);
             return NULL;
         }
-        r->answered++;
+        c->answered++;
         it_raw_free(&resp);
     }
     return NULL;
+}
+
+/** A session of our own that ran @a sql (BEGIN; a lock) and holds what it locked. */
+static PGconn *
+hold_lock(const char *sql)
+{
+    PGconn *c = PQconnectdb(getenv("PW_TEST_DATABASE_URL"));
+    PGresult *res;
+
+    ck_assert_int_eq(PQstatus(c), CONNECTION_OK);
+    res = PQexec(c, sql);
+    ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK,
+                  "%s: %s",
+                  sql,
+                  PQerrorMessage(c));
+    PQclear(res);
+    return c;
+}
+
+/** Run the @a n callers at once while @a locker holds its lock; then release it and
+    check every caller got what it wanted every time. */
+static void
+run_callers_then_release(struct caller *cs, int n, PGconn *locker)
+{
+    pthread_t th[16];
+
+    ck_assert_int_le(n, 16);
+    pthread_barrier_init(&start_together, NULL, (unsigned) n);
+    for (int i = 0; i < n; i++)
+        ck_assert_int_eq(pthread_create(&th[i], NULL, caller, &cs[i]), 0);
+    for (int i = 0; i < n; i++)
+        pthread_join(th[i], NULL);
+    pthread_barrier_destroy(&start_together);
+    PQclear(PQexec(locker, "COMMIT"));
+    PQfinish(locker);
+    for (int i = 0; i < n; i++) {
+        ck_assert_msg(cs[i].failure[0] == '\0', "caller %d: %s", i, cs[i].failure);
+        ck_assert_int_eq(cs[i].answered, ROUNDS_LOCKED);
+    }
 }
 
 /*
@@ -331,72 +381,24 @@ START_TEST(a_failed_read_does_not_fail_the_reads_batched_with_it)
     static const char *const env[] = { "PATHWAYS_STATEMENT_TIMEOUT_MS=300",
                                        "PATHWAYS_DB_PIPELINES=1",
                                        NULL };
-    struct reader rs[READERS];
-    pthread_t th[READERS];
-    PGconn *blocker;
-    PGresult *res;
+    static const char *const skill = "/v1/skills/postgresql", *const path =
+                                                                  "/v1/paths/backend-developer";
+    struct caller cs[READERS];
+    PGconn *locker;
 
     pw_it_start(env);
-    blocker = PQconnectdb(getenv("PW_TEST_DATABASE_URL"));
-    ck_assert_int_eq(PQstatus(blocker), CONNECTION_OK);
-    res = PQexec(blocker, "BEGIN; LOCK TABLE skills IN ACCESS EXCLUSIVE MODE");
-    ck_assert_int_eq(PQresultStatus(res), PGRES_COMMAND_OK);
-    PQclear(res);
-    pthread_barrier_init(&start_together, NULL, READERS);
+    locker = hold_lock("BEGIN; LOCK TABLE skills IN ACCESS EXCLUSIVE MODE");
     for (int i = 0; i < READERS; i++) {
-        rs[i] = (struct reader){ .path = i % 2 ? "/v1/paths/backend-developer"
-                                               : "/v1/skills/postgresql",
-                                 .want = i % 2 ? 200 : 503 };
-        ck_assert_int_eq(pthread_create(&th[i], NULL, reader, &rs[i]), 0);
+        const char *p = i % 2 ? path : skill;
+
+        cs[i] = (struct caller){ .method = "GET", .paths = { p, p, p }, .want = i % 2 ? 200 : 503 };
     }
-    for (int i = 0; i < READERS; i++)
-        pthread_join(th[i], NULL);
-    pthread_barrier_destroy(&start_together);
-    res = PQexec(blocker, "COMMIT");
-    PQclear(res);
-    PQfinish(blocker);
-    for (int i = 0; i < READERS; i++) {
-        ck_assert_msg(rs[i].failure[0] == '\0', "reader %d: %s", i, rs[i].failure);
-        ck_assert_int_eq(rs[i].answered, 3);
-    }
+    run_callers_then_release(cs, READERS, locker);
     /* The lock is gone: the skill reads again. */
-    ck_assert_int_eq(pw_status("GET", "/v1/skills/postgresql", NULL, NULL), 200);
+    ck_assert_int_eq(pw_status("GET", skill, NULL, NULL), 200);
     ck_assert_int_eq(pw_it_stop(), 0);
 }
 END_TEST
-
-struct writer {
-    const struct it_session *who;
-    const char *steps[3]; /* PUT done on each, in turn */
-    long want;
-    int answered;
-    char failure[200];
-};
-
-static void *
-writer(void *arg)
-{
-    struct writer *w = arg;
-    char headers[1200];
-
-    snprintf(headers, sizeof headers, "%s\r\n", w->who->auth);
-    pthread_barrier_wait(&start_together);
-    for (int i = 0; i < 3; i++) {
-        char path[96];
-        struct it_raw resp;
-
-        snprintf(path, sizeof path, "/v1/me/progress/%s", w->steps[i]);
-        it_raw_request("PUT", path, headers, "{\"status\":\"done\"}", 30, &resp);
-        if (resp.status != w->want || !resp.complete) {
-            snprintf(w->failure, sizeof w->failure, "PUT %s: status %ld", path, resp.status);
-            it_raw_free(&resp);
-            return NULL;
-        }
-        w->answered++;
-        it_raw_free(&resp);
-    }
-    return NULL;
-}
 
 /*
  * Writes queued together share one Sync too, so one that fails rolls the others back:
@@ -409,13 +411,10 @@ START_TEST(a_failed_write_does_not_lose_the_writes_batched_with_it)
     static const char *const env[] = { "PATHWAYS_STATEMENT_TIMEOUT_MS=300",
                                        "PATHWAYS_DB_PIPELINES=1",
                                        NULL };
+    static const char *const done = "{\"status\":\"done\"}";
     struct it_session locked, others[WRITERS / 2];
-    struct writer ws[WRITERS];
-    pthread_t th[WRITERS];
-    char steps[4][24], sql[256], got[16];
-    const char *step_ptrs[4];
-    PGconn *blocker;
-    PGresult *res;
+    struct caller cs[WRITERS];
+    char steps[4][24], paths[4][112], headers[WRITERS][1200], sql[256], got[16];
 
     pw_it_start(env);
     for (int i = 0; i < 4; i++) {
@@ -426,51 +425,38 @@ START_TEST(a_failed_write_does_not_lose_the_writes_batched_with_it)
                  "OFFSET %d LIMIT 1",
                  i);
         ck_assert_int_eq(pw_it_sql_text(sql, steps[i], sizeof steps[i]), 0);
-        step_ptrs[i] = steps[i];
+        snprintf(paths[i], sizeof paths[i], "/v1/me/progress/%s", steps[i]);
     }
     it_new_learner(&locked, "locked");
     for (int i = 0; i < WRITERS / 2; i++)
         it_new_learner(&others[i], "batched");
     {
-        char path[96];
         const char *h[] = { locked.auth, NULL };
 
-        snprintf(path, sizeof path, "/v1/me/progress/%s", steps[0]);
-        ck_assert_int_eq(pw_status("PUT", path, "{\"status\":\"done\"}", h), 200);
+        ck_assert_int_eq(pw_status("PUT", paths[0], done, h), 200);
     }
-    blocker = PQconnectdb(getenv("PW_TEST_DATABASE_URL"));
-    ck_assert_int_eq(PQstatus(blocker), CONNECTION_OK);
     snprintf(sql,
              sizeof sql,
              "BEGIN; SELECT 1 FROM progress WHERE user_id = %lld AND step_id = %s FOR UPDATE",
              locked.user_id,
              steps[0]);
-    res = PQexec(blocker, sql);
-    ck_assert_int_eq(PQresultStatus(res), PGRES_TUPLES_OK);
-    PQclear(res);
+    PGconn *locker = hold_lock(sql);
 
-    pthread_barrier_init(&start_together, NULL, WRITERS);
     for (int i = 0; i < WRITERS; i++) {
-        if (i % 2)
-            ws[i] = (struct writer){ .who = &locked,
-                                     .steps = { step_ptrs[0], step_ptrs[0], step_ptrs[0] },
-                                     .want = 503 };
-        else
-            ws[i] = (struct writer){ .who = &others[i / 2],
-                                     .steps = { step_ptrs[1], step_ptrs[2], step_ptrs[3] },
-                                     .want = 200 };
-        ck_assert_int_eq(pthread_create(&th[i], NULL, writer, &ws[i]), 0);
+        const struct it_session *who = i % 2 ? &locked : &others[i / 2];
+
+        snprintf(headers[i], sizeof headers[i], "%s\r\n", who->auth);
+        cs[i] = (struct caller){ .method = "PUT", .headers = headers[i], .body = done };
+        if (i % 2) {
+            cs[i].paths[0] = cs[i].paths[1] = cs[i].paths[2] = paths[0];
+            cs[i].want = 503;
+        } else {
+            for (int k = 0; k < ROUNDS_LOCKED; k++)
+                cs[i].paths[k] = paths[k + 1];
+            cs[i].want = 200;
+        }
     }
-    for (int i = 0; i < WRITERS; i++)
-        pthread_join(th[i], NULL);
-    pthread_barrier_destroy(&start_together);
-    res = PQexec(blocker, "COMMIT");
-    PQclear(res);
-    PQfinish(blocker);
-    for (int i = 0; i < WRITERS; i++) {
-        ck_assert_msg(ws[i].failure[0] == '\0', "writer %d: %s", i, ws[i].failure);
-        ck_assert_int_eq(ws[i].answered, 3);
-    }
+    run_callers_then_release(cs, WRITERS, locker);
     /* Every acknowledged write is stored, once. */
     for (int i = 0; i < WRITERS / 2; i++) {
         snprintf(sql,
