@@ -44,6 +44,8 @@ usage(FILE *to)
         "  --db-pipelines N           PATHWAYS_DB_PIPELINES: pipeline connections per loop "
         "(default 2)\n"
         "  --workers N                PATHWAYS_WORKERS: threads for blocking handlers (default 4)\n"
+        "  --loop-nice N              PATHWAYS_LOOP_NICE: the loops' niceness, -20..19 (default "
+        "-5)\n"
         "  --jwt-secret S             JWT_SECRET (required by serve, >= 32 bytes)\n"
         "  --cors-origins O           CORS_ORIGINS\n"
         "  --tls-cert F --tls-key F   TLS_CERT, TLS_KEY\n"

@@ -18,6 +18,7 @@ struct pw_config {
     int db_pipeline;            /**< PATHWAYS_DB_PIPELINE / --db-pipeline: on (default) or off */
     unsigned db_pipelines;      /**< PATHWAYS_DB_PIPELINES / --db-pipelines: per loop, 1..8 */
     unsigned workers;           /**< PATHWAYS_WORKERS / --workers: threads for blocking handlers */
+    int loop_nice;              /**< PATHWAYS_LOOP_NICE / --loop-nice: the loops' nice, -20..19 */
     const char *jwt_secret;     /**< JWT_SECRET, at least 32 bytes for serve */
     size_t jwt_secret_len;
     const char *cors_origins;      /**< CORS_ORIGINS (comma list or "*"), NULL = CORS off */

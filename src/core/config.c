@@ -19,6 +19,7 @@ enum setting_kind {
     S_TEXT,         /**< the value as given, in a const char * field */
     S_TEXT_OR_NULL, /**< the same, "" meaning unset (NULL) */
     S_UINT,         /**< an integer from min to max, in an unsigned field */
+    S_INT,          /**< an integer from min to max, in an int field */
     S_CUSTOM,       /**< apply() checks and stores it */
 };
 
@@ -28,7 +29,7 @@ struct setting {
     const char *flag;
     enum setting_kind kind;
     size_t field;       /**< S_TEXT*, S_UINT: offsetof(struct pw_config, ...) */
-    long long min, max; /**< S_UINT */
+    long long min, max; /**< S_UINT, S_INT */
     int (*apply)(struct pw_config *cfg, const char *value, char *err, size_t errlen);
 };
 
@@ -47,6 +48,10 @@ struct setting {
 #define UINT(env, flag, member, lo, hi)                                                            \
     {                                                                                              \
         env, flag, S_UINT, FIELD(member, unsigned), lo, hi, NULL                                   \
+    }
+#define INT(env, flag, member, lo, hi)                                                             \
+    {                                                                                              \
+        env, flag, S_INT, FIELD(member, int), lo, hi, NULL                                         \
     }
 #define CUSTOM(env, flag, fn)                                                                      \
     {                                                                                              \
@@ -131,6 +136,7 @@ static const struct setting settings[] = {
     CUSTOM("PATHWAYS_DB_PIPELINE", "--db-pipeline", set_db_pipeline),
     UINT("PATHWAYS_DB_PIPELINES", "--db-pipelines", db_pipelines, 1, 8),
     UINT("PATHWAYS_WORKERS", "--workers", workers, 1, 256),
+    INT("PATHWAYS_LOOP_NICE", "--loop-nice", loop_nice, -20, 19),
     CUSTOM("JWT_SECRET", "--jwt-secret", set_jwt_secret),
     TEXT_OR_NULL("CORS_ORIGINS", "--cors-origins", cors_origins),
     TEXT_OR_NULL("TLS_CERT", "--tls-cert", tls_cert),
@@ -160,12 +166,16 @@ apply(const struct setting *st, struct pw_config *cfg, const char *v, char *err,
         *(const char **) field = v[0] != '\0' ? v : NULL;
         return 0;
     case S_UINT:
+    case S_INT:
         if (pw_parse_int(v, st->min, st->max, &n) != 0) {
             snprintf(
                 err, errlen, "%s must be an integer from %lld to %lld", st->env, st->min, st->max);
             return -1;
         }
-        *(unsigned *) field = (unsigned) n;
+        if (st->kind == S_UINT)
+            *(unsigned *) field = (unsigned) n;
+        else
+            *(int *) field = (int) n;
         return 0;
     case S_CUSTOM:
         break;
@@ -192,6 +202,10 @@ set_defaults(struct pw_config *cfg)
     cfg->db_pipelines = 2;
     /* Transactions and password hashes wait on these, never on a loop. */
     cfg->workers = 4;
+    /* A loop serves every connection it holds: descheduled for a time slice, all of them
+       wait. Ahead of the backends and the load it serves, it finishes a turn instead
+       (like nginx's worker_priority; bench/RESULTS.md, "loop priority"). */
+    cfg->loop_nice = -5;
     cfg->log_level = PW_LOG_INFO;
     cfg->rate_limit_per_min = 10;
     cfg->max_body_bytes = 1024 * 1024;

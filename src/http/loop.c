@@ -25,7 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 /** Longest poll without looking at MHD's timeouts again (ms). */
@@ -36,6 +38,7 @@ struct pw_loop {
     struct MHD_Daemon *daemon;
     int wake; /**< eventfd: the main thread has an order, or a worker gave a request back */
     atomic_int quiesce, quiesced, stop;
+    int nice;                      /**< this thread's scheduling niceness (PATHWAYS_LOOP_NICE) */
     pthread_mutex_t lock;          /**< guards given_back */
     struct pw_request *given_back; /**< by workers, to resume (linked by worker_next) */
 };
@@ -116,6 +119,26 @@ resume_given_back(struct pw_loop *l)
     }
 }
 
+/**
+ * Give this thread niceness @a nice (Linux: per thread). Raising the priority needs
+ * root or CAP_SYS_NICE; without, the loop keeps the inherited one, which works too.
+ */
+static void
+set_nice(int nice)
+{
+    id_t tid = (id_t) syscall(SYS_gettid);
+
+    errno = 0;
+    if (getpriority(PRIO_PROCESS, tid) == nice && errno == 0)
+        return;
+    if (setpriority(PRIO_PROCESS, tid, nice) != 0)
+        pw_log(PW_LOG_INFO,
+               "loop priority not changed",
+               "\"nice\":%d,\"errno\":%d,\"hint\":\"needs root or CAP_SYS_NICE\"",
+               nice,
+               errno);
+}
+
 static void *
 run(void *arg)
 {
@@ -124,6 +147,7 @@ run(void *arg)
     int mhd_fd = info != NULL ? info->epoll_fd : -1;
 
     current = l;
+    set_nice(l->nice);
 
     while (!atomic_load(&l->stop)) {
         MHD_UNSIGNED_LONG_LONG mhd_timeout;
@@ -167,7 +191,7 @@ run(void *arg)
 }
 
 struct pw_loops *
-pw_loops_start(struct MHD_Daemon *const *daemons, unsigned n)
+pw_loops_start(struct MHD_Daemon *const *daemons, unsigned n, int nice)
 {
     struct pw_loops *loops = calloc(1, sizeof *loops + n * sizeof loops->loop[0]);
 
@@ -177,6 +201,7 @@ pw_loops_start(struct MHD_Daemon *const *daemons, unsigned n)
         struct pw_loop *l = &loops->loop[i];
 
         l->daemon = daemons[i];
+        l->nice = nice;
         l->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
         pthread_mutex_init(&l->lock, NULL);
         if (l->wake < 0 || pthread_create(&l->thread, NULL, run, l) != 0) {

@@ -19,8 +19,11 @@ struct pw_loops;
  */
 int pw_listen_open(const char *host, unsigned short port, unsigned short *bound);
 
-/** Run each of @a n daemons (external polling, epoll) on a thread of its own. */
-struct pw_loops *pw_loops_start(struct MHD_Daemon *const *daemons, unsigned n);
+/**
+ * Run each of @a n daemons (external polling, epoll) on a thread of its own, at
+ * niceness @a nice where the process may set it.
+ */
+struct pw_loops *pw_loops_start(struct MHD_Daemon *const *daemons, unsigned n, int nice);
 
 /** This thread's loop, for pw_loop_give_back() from another thread (NULL off a loop). */
 struct pw_loop *pw_loop_current(void);

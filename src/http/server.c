@@ -622,7 +622,7 @@ start_loops(const struct pw_config *cfg, const struct pw_tls *tls, int listen_fd
            (daemons[n] = start_daemon(cfg, tls, listen_fd)) != NULL)
         n++;
     if (daemons != NULL && n == cfg->threads)
-        loops = pw_loops_start(daemons, n);
+        loops = pw_loops_start(daemons, n, cfg->loop_nice);
     else
         for (unsigned i = 0; i < n; i++) {
             (void) MHD_quiesce_daemon(daemons[i]); /* the socket is not theirs to close */
@@ -707,13 +707,14 @@ pw_server_run(const struct pw_config *cfg, const struct pw_route *routes)
     pw_log(PW_LOG_INFO,
            "listening",
            "\"host\":\"%s\",\"port\":%u,\"threads\":%u,\"db_pipeline\":%s,"
-           "\"db_pipelines\":%u,\"workers\":%u,\"tls\":%s,\"version\":\"%s\"",
+           "\"db_pipelines\":%u,\"workers\":%u,\"loop_nice\":%d,\"tls\":%s,\"version\":\"%s\"",
            cfg->listen_host,
            (unsigned) port,
            cfg->threads,
            cfg->db_pipeline ? "true" : "false",
            cfg->db_pipelines,
            cfg->workers,
+           cfg->loop_nice,
            tls.cert != NULL ? "true" : "false",
            PW_VERSION);
     while (sigwait(&stop, &sig) != 0) {

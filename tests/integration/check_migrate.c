@@ -249,6 +249,28 @@ START_TEST(seed_is_idempotent)
 }
 END_TEST
 
+/* Timestamps keep their shape whatever the session's time zone, and pw_time() is
+   inlined (EXPLAIN shows its body): a SQL function call per row costs a planned
+   statement each time. */
+START_TEST(pw_time_is_inlined_and_keeps_its_shape)
+{
+    const char *migrate[] = { "migrate", NULL };
+    char out[4096];
+
+    ck_assert_int_eq(run_tool(migrate, NULL, out, sizeof out), 0);
+    ck_assert_int_eq(
+        fresh_sql("DO $$ DECLARE line text; plan text := ''; BEGIN"
+                  " SET LOCAL TimeZone = 'Asia/Tokyo';"
+                  " IF pw_time('2026-01-05 09:30:00.1234+02') <> '2026-01-05T07:30:00.123Z'"
+                  " THEN RAISE 'shape: %', pw_time('2026-01-05 09:30:00.1234+02'); END IF;"
+                  " FOR line IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) SELECT pw_time(now())'"
+                  " LOOP plan := plan || line; END LOOP;"
+                  " IF plan LIKE '%pw_time%' OR plan NOT LIKE '%to_char%'"
+                  " THEN RAISE 'not inlined: %', plan; END IF; END $$"),
+        0);
+}
+END_TEST
+
 /** Run @a sql on the fresh database as the app role; @return its SQLSTATE ("" on success). */
 static void
 as_app(const char *sql, char *state, size_t cap)
@@ -367,6 +389,7 @@ migrate_suite(void)
     tcase_add_test(tc, changed_migration_stops_everything);
     tcase_add_test(tc, unknown_migration_stops_everything);
     tcase_add_test(tc, seed_is_idempotent);
+    tcase_add_test(tc, pw_time_is_inlined_and_keeps_its_shape);
     tcase_add_test(tc, app_role_reads_and_writes_but_cannot_create_or_drop);
     tcase_add_test(tc, granting_a_missing_role_fails_clearly);
     suite_add_tcase(s, tc);

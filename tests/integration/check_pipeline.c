@@ -8,6 +8,7 @@
 #include "it_accounts.h"
 #include "it_raw.h"
 
+#include <dirent.h>
 #include <libpq-fe.h>
 #include <pthread.h>
 
@@ -244,6 +245,70 @@ START_TEST(pipelines_can_be_switched_off)
     ck_assert_int_eq(pw_status("GET", "/v1/paths/backend-developer/roadmap", NULL, NULL), 200);
     pw_expect_problem("GET", "/v1/skills/no-such-skill", NULL, NULL, 404);
     ck_assert_int_eq(pw_it_metric("pathways_db_pipelined_total"), 0);
+    ck_assert_int_eq(pw_it_stop(), 0);
+}
+END_TEST
+
+/** Threads of the server at niceness @a nice (from /proc: field 19 of each task's stat). */
+static unsigned
+threads_at_nice(int nice)
+{
+    char dir[64];
+    unsigned n = 0;
+
+    snprintf(dir, sizeof dir, "/proc/%d/task", pw_it_pid());
+    DIR *d = opendir(dir);
+    struct dirent *e;
+
+    ck_assert_ptr_nonnull(d);
+    while ((e = readdir(d)) != NULL) {
+        char path[384], line[1024];
+        FILE *f;
+        const char *p;
+        int field = 2, value;
+
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s/stat", dir, e->d_name);
+        f = fopen(path, "r");
+        if (f == NULL)
+            continue; /* the thread ended meanwhile */
+        p = fgets(line, sizeof line, f) != NULL ? strrchr(line, ')') : NULL;
+        fclose(f);
+        ck_assert_ptr_nonnull(p);
+        /* Fields after the command's ")" start at 3 (state). */
+        while (field < 19 && (p = strchr(p + 1, ' ')) != NULL)
+            field++;
+        ck_assert_ptr_nonnull(p);
+        value = atoi(p + 1);
+        n += value == nice;
+    }
+    closedir(d);
+    return n;
+}
+
+/* The loops run at PATHWAYS_LOOP_NICE (-5 by default), the other threads as started;
+   without the right to raise a priority (not root) the loops keep theirs and serve. */
+START_TEST(loops_run_at_their_niceness)
+{
+    static const char *const two_loops[] = { "PATHWAYS_THREADS=2", NULL };
+    static const char *const nice_zero[] = { "PATHWAYS_THREADS=2", "PATHWAYS_LOOP_NICE=0", NULL };
+    static const char *const nice_three[] = { "PATHWAYS_THREADS=2", "PATHWAYS_LOOP_NICE=3", NULL };
+    int privileged = geteuid() == 0;
+
+    pw_it_start(two_loops);
+    ck_assert_int_eq(pw_status("GET", "/v1/skills/postgresql", NULL, NULL), 200);
+    ck_assert_uint_eq(threads_at_nice(-5), privileged ? 2 : 0);
+    ck_assert_uint_ge(threads_at_nice(0), 1 + 4); /* main and the workers at least */
+    ck_assert_int_eq(pw_it_stop(), 0);
+    pw_it_start(nice_zero);
+    ck_assert_int_eq(pw_status("GET", "/v1/skills/postgresql", NULL, NULL), 200);
+    ck_assert_uint_eq(threads_at_nice(-5), 0);
+    ck_assert_int_eq(pw_it_stop(), 0);
+    /* Lowering a priority needs no privilege. */
+    pw_it_start(nice_three);
+    ck_assert_int_eq(pw_status("GET", "/v1/skills/postgresql", NULL, NULL), 200);
+    ck_assert_uint_eq(threads_at_nice(3), 2);
     ck_assert_int_eq(pw_it_stop(), 0);
 }
 END_TEST
@@ -486,6 +551,7 @@ pipeline_suite(void)
     tcase_add_test(tc, progress_write_through_the_pipeline);
     tcase_add_test(tc, reads_survive_killed_pipeline_connections);
     tcase_add_test(tc, pipelines_can_be_switched_off);
+    tcase_add_test(tc, loops_run_at_their_niceness);
     tcase_add_test(tc, anonymous_reads_go_to_the_read_url);
     tcase_add_test(tc, an_unreachable_read_url_falls_back_to_the_primary);
     suite_add_tcase(s, tc);

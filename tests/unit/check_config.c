@@ -8,10 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const vars[] = { "DATABASE_URL",          "DATABASE_READ_URL",
-                                    "PATHWAYS_DB_PIPELINE",  "PATHWAYS_THREADS",
-                                    "PATHWAYS_LISTEN",       "PATHWAYS_WORKERS",
-                                    "PATHWAYS_DB_PIPELINES", NULL };
+static const char *const vars[] = {
+    "DATABASE_URL",          "DATABASE_READ_URL",  "PATHWAYS_DB_PIPELINE",
+    "PATHWAYS_THREADS",      "PATHWAYS_LISTEN",    "PATHWAYS_WORKERS",
+    "PATHWAYS_DB_PIPELINES", "PATHWAYS_LOOP_NICE", NULL
+};
 
 static void
 clear_env(void)
@@ -46,6 +47,7 @@ START_TEST(defaults)
     ck_assert_uint_le(cfg.threads, 16);
     ck_assert_uint_eq(cfg.db_pipelines, 2);
     ck_assert_uint_eq(cfg.workers, 4);
+    ck_assert_int_eq(cfg.loop_nice, -5);
     ck_assert_str_eq(cfg.listen_host, "127.0.0.1");
     ck_assert_uint_eq(cfg.listen_port, 8080);
 }
@@ -53,10 +55,19 @@ END_TEST
 
 START_TEST(flags_win_over_the_environment)
 {
-    static const char *const argv[] = {
-        "--database-read-url", "host=/flag", "--db-pipeline",  "on", "--threads", "6",
-        "--workers",           "3",          "--db-pipelines", "5",  NULL
-    };
+    static const char *const argv[] = { "--database-read-url",
+                                        "host=/flag",
+                                        "--db-pipeline",
+                                        "on",
+                                        "--threads",
+                                        "6",
+                                        "--workers",
+                                        "3",
+                                        "--db-pipelines",
+                                        "5",
+                                        "--loop-nice",
+                                        "-20",
+                                        NULL };
     struct pw_config cfg;
     char err[256];
 
@@ -65,8 +76,10 @@ START_TEST(flags_win_over_the_environment)
     setenv("PATHWAYS_DB_PIPELINE", "off", 1);
     setenv("PATHWAYS_THREADS", "2", 1);
     setenv("PATHWAYS_WORKERS", "9", 1);
+    setenv("PATHWAYS_LOOP_NICE", "19", 1);
     ck_assert_int_eq(load(&cfg, NULL, err), 0);
     ck_assert_uint_eq(cfg.workers, 9);
+    ck_assert_int_eq(cfg.loop_nice, 19);
     ck_assert_str_eq(cfg.read_url, "host=/env");
     ck_assert_int_eq(cfg.db_pipeline, 0);
     ck_assert_uint_eq(cfg.threads, 2);
@@ -76,6 +89,7 @@ START_TEST(flags_win_over_the_environment)
     ck_assert_uint_eq(cfg.threads, 6);
     ck_assert_uint_eq(cfg.workers, 3);
     ck_assert_uint_eq(cfg.db_pipelines, 5);
+    ck_assert_int_eq(cfg.loop_nice, -20);
     clear_env();
 }
 END_TEST
@@ -142,6 +156,12 @@ START_TEST(bad_values_are_refused_with_their_name)
     setenv("PATHWAYS_DB_PIPELINES", "9", 1);
     ck_assert_int_eq(load(&cfg, NULL, err), -1);
     ck_assert_ptr_nonnull(strstr(err, "PATHWAYS_DB_PIPELINES"));
+    clear_env();
+    setenv("PATHWAYS_LOOP_NICE", "-21", 1);
+    ck_assert_int_eq(load(&cfg, NULL, err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "PATHWAYS_LOOP_NICE must be an integer from -20 to 19"));
+    setenv("PATHWAYS_LOOP_NICE", "20", 1);
+    ck_assert_int_eq(load(&cfg, NULL, err), -1);
     clear_env();
     setenv("PATHWAYS_LISTEN", "127.0.0.1", 1);
     ck_assert_int_eq(load(&cfg, NULL, err), -1);
