@@ -7,6 +7,9 @@
 
 #include <string.h>
 
+/** More segments than any route has: such a path is a 404 without looking further. */
+#define PW_MAX_SEGMENTS 16
+
 int
 pw_is_id(const char *s, size_t len)
 {
@@ -55,49 +58,71 @@ param_fits(const char *p, size_t pn, const char *s, size_t n)
     return pw_is_slug(tmp);
 }
 
+/** The path cut into its segments once, for every pattern to compare against. */
+struct segments {
+    unsigned n;
+    const char *at[PW_MAX_SEGMENTS];
+    size_t len[PW_MAX_SEGMENTS];
+};
+
+/** Cut @a path ("/a/b") into segments. @return 0, or -1 when no route can match it. */
+static int
+split(const char *path, struct segments *sg)
+{
+    sg->n = 0;
+    while (*path == '/') {
+        const char *s = ++path;
+
+        while (*path != '\0' && *path != '/')
+            path++;
+        if (sg->n == PW_MAX_SEGMENTS)
+            return -1;
+        sg->at[sg->n] = s;
+        sg->len[sg->n++] = (size_t) (path - s);
+    }
+    return *path == '\0' && sg->n > 0 ? 0 : -1;
+}
+
 /**
- * Match one pattern; on success store parameters in @a m.
+ * Match one pattern against the path's segments; on success store parameters in @a m.
  * @return 1 on match, 0 otherwise.
  */
 static int
-match_pattern(const char *pattern, const char *path, struct pw_match *m)
+match_pattern(const char *pattern, const struct segments *sg, struct pw_match *m)
 {
     const char *p = pattern;
-    const char *s = path;
     size_t used = 0;
 
     m->nparams = 0;
-    while (*p != '\0' && *s != '\0') {
+    for (unsigned i = 0; i < sg->n; i++) {
+        const char *s = sg->at[i];
+        size_t sn = sg->len[i];
         const char *pe;
-        const char *se;
 
-        if (*p != '/' || *s != '/')
-            return 0;
-        p++;
-        s++;
-        pe = strchr(p, '/');
-        se = strchr(s, '/');
-        if (pe == NULL)
-            pe = p + strlen(p);
-        if (se == NULL)
-            se = s + strlen(s);
-        size_t pn = (size_t) (pe - p);
-        size_t sn = (size_t) (se - s);
+        if (*p++ != '/')
+            return 0; /* the pattern has fewer segments */
+        if (*p != '{') {
+            /* A literal: compare as we go, most patterns differ at once. */
+            size_t k = 0;
 
-        if (pn > 0 && p[0] == '{') {
-            if (!param_fits(p, pn, s, sn) || m->nparams == PW_MAX_PATH_PARAMS ||
-                used + sn + 1 > sizeof m->buf)
+            while (k < sn && p[k] == s[k])
+                k++;
+            if (k < sn || (p[k] != '/' && p[k] != '\0'))
                 return 0;
-            m->params[m->nparams++] = memcpy(m->buf + used, s, sn);
-            m->buf[used + sn] = '\0';
-            used += sn + 1;
-        } else if (pn != sn || memcmp(p, s, sn) != 0) {
-            return 0;
+            p += k;
+            continue;
         }
+        for (pe = p; *pe != '/' && *pe != '\0'; pe++) {
+        }
+        if (!param_fits(p, (size_t) (pe - p), s, sn) || m->nparams == PW_MAX_PATH_PARAMS ||
+            used + sn + 1 > sizeof m->buf)
+            return 0;
+        m->params[m->nparams++] = memcpy(m->buf + used, s, sn);
+        m->buf[used + sn] = '\0';
+        used += sn + 1;
         p = pe;
-        s = se;
     }
-    return *p == '\0' && *s == '\0';
+    return *p == '\0';
 }
 
 int
@@ -107,14 +132,17 @@ pw_router_match(const struct pw_route *routes,
                 struct pw_match *m)
 {
     enum pw_method want = method == PW_HEAD ? PW_GET : method;
+    struct segments sg;
     struct pw_match probe;
 
     m->route = NULL;
     m->index = 0;
     m->allowed = 0;
     m->nparams = 0;
+    if (split(path, &sg) != 0)
+        return 0;
     for (unsigned i = 0; routes[i].pattern != NULL; i++) {
-        if (!match_pattern(routes[i].pattern, path, &probe))
+        if (!match_pattern(routes[i].pattern, &sg, &probe))
             continue;
         /* Every row of this path counts, before and after the one that wins:
          * the mask is the Allow header of a 405 and of OPTIONS. */

@@ -134,6 +134,14 @@ START_TEST(literal_routes)
     assert_404("/v2/things");
     assert_404("/v1/things/abc/part");
     assert_404("/v1/things/abc/parts/x");
+    assert_404("");
+    assert_404("healthz");     /* no leading slash */
+    assert_404("/healthz/");   /* trailing slash */
+    assert_404("//healthz");   /* empty first segment */
+    assert_404("/v1/things/"); /* empty last segment */
+    /* More segments than any route (the path is cut once, 16 at most). */
+    assert_404("/v1/things/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t");
+    assert_404("/x/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t/u/v/w");
 }
 END_TEST
 
