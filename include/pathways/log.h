@@ -41,6 +41,24 @@ void pw_log_access_stop(void);
  */
 size_t pw_json_escape(char *out, size_t cap, const char *s, size_t len);
 
+/**
+ * A log line assembled piece by piece into a caller's buffer (what runs per request
+ * should not need printf). Past the end nothing more is written and full is set.
+ */
+struct pw_line {
+    char *p, *end;
+    int full;
+};
+
+/** Append @a n bytes of @a s. */
+void pw_line_put(struct pw_line *l, const char *s, size_t n);
+/** Append the NUL-terminated @a s (no escaping: the caller knows it is safe). */
+void pw_line_str(struct pw_line *l, const char *s);
+/** Append @a v in decimal. */
+void pw_line_uint(struct pw_line *l, unsigned long long v);
+/** Append a string literal. */
+#define PW_LINE_LIT(l, lit) pw_line_put((l), (lit), sizeof(lit) - 1)
+
 /** Current UTC time as RFC 3339 with microseconds into @a out (>= 32 bytes). */
 void pw_log_time(char *out, size_t cap);
 

@@ -27,24 +27,71 @@ pw_log_set_level(enum pw_log_level level)
 }
 
 void
+pw_line_put(struct pw_line *l, const char *s, size_t n)
+{
+    if (l->full || (size_t) (l->end - l->p) < n) {
+        l->full = 1;
+        return;
+    }
+    memcpy(l->p, s, n);
+    l->p += n;
+}
+
+void
+pw_line_str(struct pw_line *l, const char *s)
+{
+    pw_line_put(l, s, strlen(s));
+}
+
+void
+pw_line_uint(struct pw_line *l, unsigned long long v)
+{
+    char d[20];
+    size_t i = sizeof d;
+
+    do
+        d[--i] = (char) ('0' + v % 10);
+    while ((v /= 10) != 0);
+    pw_line_put(l, d + i, sizeof d - i);
+}
+
+void
 pw_log_time(char *out, size_t cap)
 {
+    /* The date and second change once a second: formatted then, not per log line. */
+    static _Thread_local time_t cached_sec = -1;
+    static _Thread_local char cached[24];
     struct timeval tv;
-    struct tm tm;
+    char stamp[32];
+    unsigned us;
 
     gettimeofday(&tv, NULL);
-    gmtime_r(&tv.tv_sec, &tm);
-    /* The modulos bound every field so the format provably fits 32 bytes. */
-    snprintf(out,
-             cap,
-             "%04u-%02u-%02uT%02u:%02u:%02u.%06uZ",
-             (unsigned) (tm.tm_year + 1900) % 10000u,
-             (unsigned) (tm.tm_mon + 1) % 100u,
-             (unsigned) tm.tm_mday % 100u,
-             (unsigned) tm.tm_hour % 100u,
-             (unsigned) tm.tm_min % 100u,
-             (unsigned) tm.tm_sec % 100u,
-             (unsigned) tv.tv_usec % 1000000u);
+    if (tv.tv_sec != cached_sec) {
+        struct tm tm;
+
+        gmtime_r(&tv.tv_sec, &tm);
+        /* The modulos bound every field so the format provably fits. */
+        snprintf(cached,
+                 sizeof cached,
+                 "%04u-%02u-%02uT%02u:%02u:%02u.",
+                 (unsigned) (tm.tm_year + 1900) % 10000u,
+                 (unsigned) (tm.tm_mon + 1) % 100u,
+                 (unsigned) tm.tm_mday % 100u,
+                 (unsigned) tm.tm_hour % 100u,
+                 (unsigned) tm.tm_min % 100u,
+                 (unsigned) tm.tm_sec % 100u);
+        cached_sec = tv.tv_sec;
+    }
+    memcpy(stamp, cached, 20);
+    us = (unsigned) tv.tv_usec % 1000000u;
+    for (int i = 25; i >= 20; i--, us /= 10)
+        stamp[i] = (char) ('0' + us % 10);
+    stamp[26] = 'Z';
+    if (cap == 0)
+        return;
+    cap = cap > 28 ? 28 : cap;
+    memcpy(out, stamp, cap - 1);
+    out[cap - 1] = '\0';
 }
 
 size_t

@@ -312,6 +312,64 @@ START_TEST(tokens_are_checked)
 }
 END_TEST
 
+/* One JSON object per request in the access log, whatever the request line held. */
+START_TEST(access_log_lines_are_json)
+{
+    static const char odd[] = "G\"E\\T /v1/skills/postgresql HTTP/1.1\r\nHost: x\r\n"
+                              "Connection: close\r\n\r\n";
+    const char *auth[] = { pw_auth_header(PW_ROLE_EDITOR), NULL };
+    const char *named[] = { "X-Request-Id: log-check:1", NULL };
+    char reply[2048], line[4096];
+    unsigned requests = 0, odd_seen = 0, user_seen = 0, named_seen = 0;
+    FILE *f;
+
+    pw_it_start(NULL);
+    ck_assert_int_eq(pw_status("GET", "/v1/skills/postgresql", NULL, named), 200);
+    ck_assert_int_gt(pw_http_raw(odd, sizeof odd - 1, reply, sizeof reply), 0);
+    ck_assert_int_eq(pw_status("GET", "/v1/skills/postgresql", NULL, auth), 200);
+    ck_assert_int_eq(pw_it_stop(), 0); /* the access log is flushed at exit */
+    f = fopen(pw_it_log_path(), "r");
+    ck_assert_ptr_nonnull(f);
+    while (fgets(line, sizeof line, f) != NULL) {
+        json_error_t err;
+        json_t *j = json_loads(line, 0, &err);
+        const char *method;
+
+        ck_assert_msg(j != NULL, "not JSON (%s): %s", err.text, line);
+        if (strcmp(pw_str(j, "msg"), "request") != 0) {
+            json_decref(j);
+            continue;
+        }
+        method = pw_str(j, "method");
+        if (strcmp(pw_str(j, "path"), "/healthz") == 0) {
+            json_decref(j); /* the harness waiting for the start */
+            continue;
+        }
+        requests++;
+        ck_assert_str_eq(pw_str(j, "path"), "/v1/skills/postgresql");
+        ck_assert(json_is_integer(json_object_get(j, "status")));
+        ck_assert(json_is_integer(json_object_get(j, "bytes")));
+        ck_assert(json_is_integer(json_object_get(j, "duration_us")));
+        ck_assert_uint_eq(strlen(pw_str(j, "time")), strlen("2026-01-05T09:30:00.000000Z"));
+        odd_seen += strcmp(method, "G\"E\\T") == 0;
+        named_seen += strcmp(pw_str(j, "request_id"), "log-check:1") == 0;
+        if (json_is_integer(json_object_get(j, "user_id"))) {
+            ck_assert_int_eq(json_integer_value(json_object_get(j, "user_id")),
+                             1000 + PW_ROLE_EDITOR);
+            user_seen++;
+        } else {
+            ck_assert(json_is_null(json_object_get(j, "user_id")));
+        }
+        json_decref(j);
+    }
+    fclose(f);
+    ck_assert_uint_eq(requests, 3);
+    ck_assert_uint_eq(odd_seen, 1);
+    ck_assert_uint_eq(user_seen, 1);
+    ck_assert_uint_eq(named_seen, 1);
+}
+END_TEST
+
 static Suite *
 http_suite(void)
 {
@@ -334,6 +392,11 @@ http_suite(void)
     tcase_add_test(tc, oversized_body_is_413);
     tcase_add_test(tc, bad_path_parameters_are_404);
     tcase_add_test(tc, tokens_are_checked);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("access_log");
+    tcase_add_checked_fixture(tc, NULL, pw_it_stop_leftover);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, access_log_lines_are_json);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -200,6 +200,12 @@ pw_it_stop_leftover(void)
         pw_it_stop();
 }
 
+const char *
+pw_it_log_path(void)
+{
+    return log_path;
+}
+
 int
 pw_it_pid(void)
 {

@@ -44,6 +44,9 @@ void pw_it_stop_leftover(void);
 /** The server's pid (for fault tests). */
 int pw_it_pid(void);
 
+/** The file the last server started wrote its log (stderr) to; it stays after the stop. */
+const char *pw_it_log_path(void);
+
 /** The server's loopback port (for raw-socket fault tests). */
 int pw_it_port(void);
 
