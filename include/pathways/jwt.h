@@ -28,6 +28,7 @@ struct pw_claims {
     enum pw_role role;
     time_t iat;
     time_t exp;
+    time_t nbf; /**< from `nbf`; 0 when the token has none */
 };
 
 enum pw_jwt_status {
@@ -57,6 +58,22 @@ enum pw_jwt_status pw_jwt_verify(const unsigned char *secret,
                                  size_t len,
                                  time_t now,
                                  struct pw_claims *out);
+
+/**
+ * pw_jwt_verify(), remembering the tokens this thread verified (src/auth/jwt_memo.c):
+ * a client sends the same token with every request, and a token's signature and claims
+ * depend on its bytes and the secret only, so a token seen before is recognised by
+ * comparing its bytes; its times are checked against @a now again every time.
+ */
+enum pw_jwt_status pw_jwt_verify_memo(const unsigned char *secret,
+                                      size_t secret_len,
+                                      const char *token,
+                                      size_t len,
+                                      time_t now,
+                                      struct pw_claims *out);
+
+/** The time checks of pw_jwt_verify() on claims it returned: exp, nbf, iat (skew). */
+enum pw_jwt_status pw_jwt_check_times(const struct pw_claims *c, time_t now);
 
 /**
  * Issue an HS256 token for @a user_id / @a role, valid from @a now for

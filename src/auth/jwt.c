@@ -274,18 +274,13 @@ issued_in_future(time_t iat, time_t now)
     return iat > now && (uintmax_t) iat - (uintmax_t) now > PW_JWT_IAT_SKEW;
 }
 
-static enum pw_jwt_status
-check_times(const json_t *payload, const struct pw_claims *c, time_t now)
+enum pw_jwt_status
+pw_jwt_check_times(const struct pw_claims *c, time_t now)
 {
     if (c->exp <= now)
         return PW_JWT_EXPIRED;
-    if (json_object_get(payload, "nbf") != NULL) {
-        time_t nbf = 0;
-        if (!time_claim(payload, "nbf", &nbf))
-            return PW_JWT_BAD_CLAIMS;
-        if (nbf > now)
-            return PW_JWT_NOT_YET_VALID;
-    }
+    if (c->nbf > now)
+        return PW_JWT_NOT_YET_VALID;
     if (issued_in_future(c->iat, now))
         return PW_JWT_NOT_YET_VALID;
     return PW_JWT_OK;
@@ -305,7 +300,9 @@ read_claims(const json_t *payload, time_t now, struct pw_claims *out)
         return PW_JWT_BAD_CLAIMS;
     if (!time_claim(payload, "iat", &c.iat) || !time_claim(payload, "exp", &c.exp))
         return PW_JWT_BAD_CLAIMS;
-    enum pw_jwt_status st = check_times(payload, &c, now);
+    if (json_object_get(payload, "nbf") != NULL && !time_claim(payload, "nbf", &c.nbf))
+        return PW_JWT_BAD_CLAIMS;
+    enum pw_jwt_status st = pw_jwt_check_times(&c, now);
     if (st == PW_JWT_OK && out != NULL)
         *out = c;
     return st;

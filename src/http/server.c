@@ -326,12 +326,12 @@ authenticate(struct pw_request *rq, enum MHD_Result *ret)
     h += 7;
     while (*h == ' ')
         h++;
-    st = pw_jwt_verify((const unsigned char *) pw_app.cfg->jwt_secret,
-                       pw_app.cfg->jwt_secret_len,
-                       h,
-                       strlen(h),
-                       time(NULL),
-                       &rq->claims);
+    st = pw_jwt_verify_memo((const unsigned char *) pw_app.cfg->jwt_secret,
+                            pw_app.cfg->jwt_secret_len,
+                            h,
+                            strlen(h),
+                            time(NULL),
+                            &rq->claims);
     if (st != PW_JWT_OK) {
         memset(&rq->claims, 0, sizeof rq->claims);
         *ret = pw_reply_problem(rq,

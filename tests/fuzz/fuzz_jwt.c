@@ -8,7 +8,9 @@
  *   time: the claims are filled only on PW_JWT_OK, and then hold a user id
  *   > 0, a known role, exp after now and iat not in the future; such a
  *   token is refused under another secret and under an empty one, and the
- *   status does not depend on whether claims are asked for;
+ *   status does not depend on whether claims are asked for; the memo
+ *   (pw_jwt_verify_memo) answers the same, verifying or remembering, also
+ *   at a later time;
  * - a token issued by pw_jwt_issue() for a user, role, time and lifetime
  *   taken from the input verifies, with exactly those claims, until it
  *   expires; changing any one byte of it (position and bits from the
@@ -47,6 +49,17 @@ fuzz_verify(const uint8_t *data, size_t size)
     st = pw_jwt_verify(SECRET, SECRET_LEN, token, size, NOW, &c);
     FUZZ_CHECK(pw_jwt_status_str(st) != NULL);
     FUZZ_CHECK(st == pw_jwt_verify(SECRET, SECRET_LEN, token, size, NOW, NULL));
+    /* The memo answers the same, whether it verifies or remembers (second call). */
+    for (int round = 0; round < 2; round++) {
+        struct pw_claims m;
+
+        memset(&m, 0xa5, sizeof m);
+        FUZZ_CHECK(st == pw_jwt_verify_memo(SECRET, SECRET_LEN, token, size, NOW, &m));
+        FUZZ_CHECK(m.user_id == c.user_id && m.role == c.role && m.iat == c.iat && m.exp == c.exp &&
+                   m.nbf == c.nbf);
+        FUZZ_CHECK(pw_jwt_verify_memo(SECRET, SECRET_LEN, token, size, NOW + 1000000000, NULL) ==
+                   pw_jwt_verify(SECRET, SECRET_LEN, token, size, NOW + 1000000000, NULL));
+    }
     if (size == 0 || size > PW_JWT_MAX_LEN)
         FUZZ_CHECK(st == PW_JWT_MALFORMED);
     if (st != PW_JWT_OK) {

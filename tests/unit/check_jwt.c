@@ -837,6 +837,143 @@ START_TEST(test_oversized)
 }
 END_TEST
 
+/* ---- the memo of verified tokens (jwt_memo.c) ------------------------ */
+
+static const unsigned char OTHER_SECRET[] = "another-unit-test-secret-0123456789abcdef";
+#define OTHER_LEN (sizeof OTHER_SECRET - 1)
+
+static enum pw_jwt_status
+memo(const unsigned char *key, size_t key_len, const char *tok, time_t now, struct pw_claims *c)
+{
+    return pw_jwt_verify_memo(key, key_len, tok, strlen(tok), now, c);
+}
+
+START_TEST(test_memo_answers_like_verify)
+{
+    char *tok = pw_jwt_issue(SECRET, SECRET_LEN, 42, PW_ROLE_EDITOR, NOW, 900);
+    struct pw_claims a, b, c;
+
+    ck_assert_ptr_nonnull(tok);
+    memset(&a, 0, sizeof a);
+    ck_assert_int_eq(pw_jwt_verify(SECRET, SECRET_LEN, tok, strlen(tok), NOW, &a), PW_JWT_OK);
+    for (int round = 0; round < 2; round++) { /* first verified, then remembered */
+        memset(&b, 0, sizeof b);
+        ck_assert_int_eq(memo(SECRET, SECRET_LEN, tok, NOW, &b), PW_JWT_OK);
+        ck_assert_mem_eq(&a, &b, sizeof a);
+    }
+    /* Times are checked on every use: the remembered token expires. */
+    c = (struct pw_claims){ .user_id = -7 };
+    ck_assert_int_eq(memo(SECRET, SECRET_LEN, tok, NOW + 900, &c), PW_JWT_EXPIRED);
+    ck_assert_int_eq(c.user_id, -7); /* untouched on failure */
+    ck_assert_int_eq(memo(SECRET, SECRET_LEN, tok, NOW + 899, NULL), PW_JWT_OK);
+    /* Another secret: not the same verdict. */
+    ck_assert_int_eq(memo(OTHER_SECRET, OTHER_LEN, tok, NOW, NULL), PW_JWT_BAD_SIGNATURE);
+    ck_assert_int_eq(memo(SECRET, SECRET_LEN, tok, NOW, NULL), PW_JWT_OK);
+    /* Not NUL-terminated: the length says. */
+    size_t n = strlen(tok);
+    char *buf = malloc(n + 8);
+    ck_assert_ptr_nonnull(buf);
+    memcpy(buf, tok, n);
+    memcpy(buf + n, "GARBAGE!", 8);
+    ck_assert_int_eq(pw_jwt_verify_memo(SECRET, SECRET_LEN, buf, n, NOW, NULL), PW_JWT_OK);
+    ck_assert_int_ne(pw_jwt_verify_memo(SECRET, SECRET_LEN, buf, n + 1, NOW, NULL), PW_JWT_OK);
+    free(buf);
+    free(tok);
+}
+END_TEST
+
+/* A remembered token's every byte counts: each one-character change is checked afresh. */
+START_TEST(test_memo_tampered_tokens_fail)
+{
+    char *tok = pw_jwt_issue(SECRET, SECRET_LEN, 42, PW_ROLE_LEARNER, NOW, 900);
+    size_t n;
+
+    ck_assert_ptr_nonnull(tok);
+    n = strlen(tok);
+    ck_assert_int_eq(memo(SECRET, SECRET_LEN, tok, NOW, NULL), PW_JWT_OK);
+    for (size_t i = 0; i < n; i++) {
+        char saved = tok[i];
+
+        if (saved == '.')
+            continue;
+        tok[i] = saved == 'A' ? 'B' : 'A';
+        ck_assert_msg(memo(SECRET, SECRET_LEN, tok, NOW, NULL) != PW_JWT_OK,
+                      "byte %zu changed and still accepted",
+                      i);
+        tok[i] = saved;
+        ck_assert_int_eq(memo(SECRET, SECRET_LEN, tok, NOW, NULL), PW_JWT_OK);
+    }
+    free(tok);
+}
+END_TEST
+
+/* nbf and iat are checked again too (a clock set back). */
+START_TEST(test_memo_rechecks_not_before)
+{
+    char p[256];
+
+    snprintf(p,
+             sizeof p,
+             "{\"sub\":\"42\",\"role\":\"learner\",\"iss\":\"pathways\","
+             "\"iat\":%lld,\"exp\":%lld,\"nbf\":%lld}",
+             (long long) NOW + 100,
+             (long long) NOW + 900,
+             (long long) NOW + 10);
+    char *tok = craft(HS256_HDR, p);
+    struct pw_claims c;
+
+    ck_assert_int_eq(memo(SECRET, SECRET_LEN, tok, NOW + 50, &c), PW_JWT_OK);
+    ck_assert_int_eq(c.nbf, NOW + 10);
+    ck_assert_int_eq(memo(SECRET, SECRET_LEN, tok, NOW + 5, NULL), PW_JWT_NOT_YET_VALID);
+    ck_assert_int_eq(memo(SECRET, SECRET_LEN, tok, NOW + 60, NULL), PW_JWT_OK);
+    /* iat 100 s ahead of a clock at NOW + 20: more than the 60 s skew. */
+    ck_assert_int_eq(memo(SECRET, SECRET_LEN, tok, NOW + 20, NULL), PW_JWT_NOT_YET_VALID);
+    free(tok);
+}
+END_TEST
+
+/* More tokens than slots: each still gets its own claims, and so do tokens too long for
+   the memo. */
+START_TEST(test_memo_many_and_long_tokens)
+{
+    enum { USERS = 300 };
+    char *toks[USERS];
+    char p[900];
+    struct pw_claims c;
+
+    for (int i = 0; i < USERS; i++) {
+        toks[i] = pw_jwt_issue(SECRET, SECRET_LEN, 1000 + i, PW_ROLE_LEARNER, NOW, 900);
+        ck_assert_ptr_nonnull(toks[i]);
+    }
+    for (int round = 0; round < 3; round++)
+        for (int i = 0; i < USERS; i++) {
+            int k = (i * 7 + round) % USERS;
+
+            ck_assert_int_eq(memo(SECRET, SECRET_LEN, toks[k], NOW, &c), PW_JWT_OK);
+            ck_assert_int_eq(c.user_id, 1000 + k);
+        }
+    for (int i = 0; i < USERS; i++)
+        free(toks[i]);
+    /* Over 512 bytes: verified every time. */
+    snprintf(p,
+             sizeof p,
+             "{\"sub\":\"43\",\"role\":\"admin\",\"iss\":\"pathways\",\"iat\":%lld,"
+             "\"exp\":%lld,\"pad\":\"%0500d\"}",
+             (long long) NOW,
+             (long long) NOW + 900,
+             0);
+    char *tok = craft(HS256_HDR, p);
+    ck_assert_uint_gt(strlen(tok), 512);
+    for (int round = 0; round < 2; round++) {
+        ck_assert_int_eq(memo(SECRET, SECRET_LEN, tok, NOW, &c), PW_JWT_OK);
+        ck_assert_int_eq(c.user_id, 43);
+        ck_assert_int_eq(c.role, PW_ROLE_ADMIN);
+    }
+    ck_assert_int_eq(memo(SECRET, SECRET_LEN, tok, NOW + 900, NULL), PW_JWT_EXPIRED);
+    free(tok);
+}
+END_TEST
+
 Suite *
 jwt_suite(void)
 {
@@ -897,6 +1034,13 @@ jwt_suite(void)
     tcase_add_test(shape, test_trailing_garbage);
     tcase_add_test(shape, test_oversized);
     suite_add_tcase(s, shape);
+
+    TCase *m = tcase_create("memo");
+    tcase_add_test(m, test_memo_answers_like_verify);
+    tcase_add_test(m, test_memo_tampered_tokens_fail);
+    tcase_add_test(m, test_memo_rechecks_not_before);
+    tcase_add_test(m, test_memo_many_and_long_tokens);
+    suite_add_tcase(s, m);
     return s;
 }
 
