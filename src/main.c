@@ -51,6 +51,8 @@ usage(FILE *to)
         "  --tls-cert F --tls-key F   TLS_CERT, TLS_KEY\n"
         "  --log-level L              LOG_LEVEL (debug, info, warn, error)\n"
         "  --rate-limit-per-min N     RATE_LIMIT_PER_MIN (default 10)\n"
+        "  --trusted-proxies LIST     PATHWAYS_TRUSTED_PROXIES: proxies whose X-Forwarded-For "
+        "counts\n"
         "  --max-body-bytes N         MAX_BODY_BYTES (default 1048576)\n"
         "  --max-connections N        PATHWAYS_MAX_CONNECTIONS (default 1024)\n"
         "  --idle-timeout S           PATHWAYS_IDLE_TIMEOUT (default 30)\n"

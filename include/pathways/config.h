@@ -26,6 +26,7 @@ struct pw_config {
     const char *tls_key;           /**< TLS_KEY path (PEM) */
     enum pw_log_level log_level;   /**< LOG_LEVEL: debug, info, warn, error */
     unsigned rate_limit_per_min;   /**< RATE_LIMIT_PER_MIN, default 10 */
+    const char *trusted_proxies;   /**< PATHWAYS_TRUSTED_PROXIES: whose X-Forwarded-For counts */
     size_t max_body_bytes;         /**< MAX_BODY_BYTES, default 1 MiB */
     unsigned connection_limit;     /**< PATHWAYS_MAX_CONNECTIONS, default 1024 */
     unsigned connection_timeout;   /**< PATHWAYS_IDLE_TIMEOUT seconds, default 30 */

@@ -6,6 +6,7 @@
  * scripts/run use) and one flag (what a person types); the flag wins.
  */
 #include "pathways/config.h"
+#include "pathways/proxies.h"
 #include "pathways/query.h"
 
 #include <stddef.h>
@@ -28,7 +29,7 @@ struct setting {
     const char *env;
     const char *flag;
     enum setting_kind kind;
-    size_t field;       /**< S_TEXT*, S_UINT: offsetof(struct pw_config, ...) */
+    size_t field;       /**< S_TEXT*, S_UINT, S_INT: offsetof(struct pw_config, ...) */
     long long min, max; /**< S_UINT, S_INT */
     int (*apply)(struct pw_config *cfg, const char *value, char *err, size_t errlen);
 };
@@ -114,6 +115,17 @@ set_jwt_secret(struct pw_config *cfg, const char *v, char *err, size_t errlen)
 }
 
 static int
+set_trusted_proxies(struct pw_config *cfg, const char *v, char *err, size_t errlen)
+{
+    struct pw_proxies parsed;
+
+    if (pw_proxies_parse(v, &parsed, err, errlen) != 0)
+        return -1;
+    cfg->trusted_proxies = v[0] != '\0' ? v : NULL;
+    return 0;
+}
+
+static int
 set_log_level(struct pw_config *cfg, const char *v, char *err, size_t errlen)
 {
     static const char *const names[] = { "debug", "info", "warn", "error" };
@@ -143,6 +155,7 @@ static const struct setting settings[] = {
     TEXT_OR_NULL("TLS_KEY", "--tls-key", tls_key),
     CUSTOM("LOG_LEVEL", "--log-level", set_log_level),
     UINT("RATE_LIMIT_PER_MIN", "--rate-limit-per-min", rate_limit_per_min, 1, 1000000),
+    CUSTOM("PATHWAYS_TRUSTED_PROXIES", "--trusted-proxies", set_trusted_proxies),
     CUSTOM("MAX_BODY_BYTES", "--max-body-bytes", set_max_body),
     UINT("PATHWAYS_MAX_CONNECTIONS", "--max-connections", connection_limit, 1, 65536),
     UINT("PATHWAYS_IDLE_TIMEOUT", "--idle-timeout", connection_timeout, 1, 3600),

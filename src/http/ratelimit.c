@@ -15,12 +15,14 @@
  * addresses at one chain.
  */
 #include "pathways/ratelimit.h"
+#include "pathways/server.h"
 
 #include <netinet/in.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define NBUCKETS 4096 /* a power of two */
@@ -238,6 +240,30 @@ monotonic_us(void)
     return (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/** Up to this many X-Forwarded-For header lines are read (their last ones matter). */
+#define XFF_LINES_MAX 8
+
+struct xff_lines {
+    const char *v[XFF_LINES_MAX];
+    unsigned n;
+};
+
+static enum MHD_Result
+collect_xff(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    struct xff_lines *x = cls;
+
+    (void) kind;
+    if (value != NULL && strcasecmp(key, "X-Forwarded-For") == 0) {
+        if (x->n == XFF_LINES_MAX) /* keep the last ones: the nearest proxies wrote them */
+            memmove(x->v, x->v + 1, sizeof x->v[0] * (XFF_LINES_MAX - 1));
+        else
+            x->n++;
+        x->v[x->n - 1] = value;
+    }
+    return MHD_YES;
+}
+
 int
 pw_ratelimit_or_reply(struct pw_ratelimit *rl,
                       unsigned char scope,
@@ -245,6 +271,8 @@ pw_ratelimit_or_reply(struct pw_ratelimit *rl,
                       enum MHD_Result *ret)
 {
     const union MHD_ConnectionInfo *ci;
+    struct sockaddr_storage client;
+    struct xff_lines xff = { .n = 0 };
     unsigned char key[PW_RATELIMIT_KEY_MAX];
     size_t len;
     unsigned wait;
@@ -252,7 +280,11 @@ pw_ratelimit_or_reply(struct pw_ratelimit *rl,
     if (rl == NULL)
         return 0;
     ci = MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    len = pw_ratelimit_addr_key(scope, ci != NULL ? ci->client_addr : NULL, key);
+    if (pw_app.proxies.n > 0)
+        (void) MHD_get_connection_values(rq->conn, MHD_HEADER_KIND, collect_xff, &xff);
+    /* Behind a trusted proxy the client is who it says it forwarded for. */
+    pw_proxies_client(&pw_app.proxies, ci != NULL ? ci->client_addr : NULL, xff.v, xff.n, &client);
+    len = pw_ratelimit_addr_key(scope, (const struct sockaddr *) &client, key);
     if (len == 0) {
         key[1] = 0; /* no address (cannot happen over TCP): one shared budget */
         len = 2;

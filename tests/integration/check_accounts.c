@@ -884,6 +884,52 @@ START_TEST(login_and_register_are_rate_limited)
 }
 END_TEST
 
+/* Behind a trusted proxy (PATHWAYS_TRUSTED_PROXIES) each client has its own budget, named
+   by X-Forwarded-For; from anyone else the header is ignored. */
+static long
+login_from(const char *forwarded_for)
+{
+    const char *bad = "{\"email\":\"rl-proxy@example.com\",\"password\":\"not the password\"}";
+    char h[128];
+    const char *headers[] = { h, NULL };
+
+    snprintf(h, sizeof h, "X-Forwarded-For: %s", forwarded_for);
+    return pw_status("POST", "/v1/auth/login", bad, headers);
+}
+
+START_TEST(clients_behind_a_trusted_proxy_have_their_own_budgets)
+{
+    static const char *const behind_proxy[] = { "RATE_LIMIT_PER_MIN=2",
+                                                "PATHWAYS_TRUSTED_PROXIES=10.0.0.0/8, 127.0.0.1",
+                                                NULL };
+
+    pw_it_start(behind_proxy);
+    ck_assert_int_eq(login_from("203.0.113.1"), 401);
+    ck_assert_int_eq(login_from("203.0.113.1"), 401);
+    ck_assert_int_eq(login_from("203.0.113.1"), 429);
+    /* Another client behind the same proxy. */
+    ck_assert_int_eq(login_from("203.0.113.2"), 401);
+    /* What a client writes left of the proxy's entry does not change who it is. */
+    ck_assert_int_eq(login_from("198.51.100.7, 203.0.113.1"), 429);
+    /* A chain of trusted proxies: the rightmost address not one of them. */
+    ck_assert_int_eq(login_from("203.0.113.1, 10.0.0.2"), 429);
+    ck_assert_int_eq(login_from("203.0.113.3, 10.0.0.2"), 401);
+    ck_assert_int_eq(pw_it_stop(), 0);
+}
+END_TEST
+
+START_TEST(forwarded_for_is_ignored_without_trusted_proxies)
+{
+    static const char *const direct[] = { "RATE_LIMIT_PER_MIN=2", NULL };
+
+    pw_it_start(direct);
+    ck_assert_int_eq(login_from("203.0.113.1"), 401);
+    ck_assert_int_eq(login_from("203.0.113.2"), 401);
+    ck_assert_int_eq(login_from("203.0.113.3"), 429); /* all one client: 127.0.0.1 */
+    ck_assert_int_eq(pw_it_stop(), 0);
+}
+END_TEST
+
 static Suite *
 accounts_suite(void)
 {
@@ -894,6 +940,7 @@ accounts_suite(void)
     TCase *me = tcase_create("me");
     TCase *admin = tcase_create("admin");
     TCase *limits = tcase_create("ratelimit");
+    TCase *proxied = tcase_create("trusted_proxies");
     TCase *all[] = { reg, login, tokens, me, admin, limits };
 
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
@@ -925,10 +972,16 @@ accounts_suite(void)
     tcase_add_test(admin, admin_promotes_a_learner);
     tcase_add_test(admin, the_last_admin_stays);
     tcase_add_test(admin, user_create_cli_refuses_bad_input);
-    /* Four logins inside one refill interval (20 s) cannot happen under valgrind, where a
-       password hash takes seconds: this one test runs only at native speed. */
-    if (!pw_it_wrapped())
+    tcase_add_checked_fixture(proxied, NULL, pw_it_stop_leftover);
+    tcase_set_timeout(proxied, 120);
+    suite_add_tcase(s, proxied);
+    /* Several logins inside one refill interval cannot happen under valgrind, where a
+       password hash takes seconds: these run only at native speed. */
+    if (!pw_it_wrapped()) {
         tcase_add_test(limits, login_and_register_are_rate_limited);
+        tcase_add_test(proxied, clients_behind_a_trusted_proxy_have_their_own_budgets);
+        tcase_add_test(proxied, forwarded_for_is_ignored_without_trusted_proxies);
+    }
     return s;
 }
 

@@ -8,11 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const vars[] = {
-    "DATABASE_URL",          "DATABASE_READ_URL",  "PATHWAYS_DB_PIPELINE",
-    "PATHWAYS_THREADS",      "PATHWAYS_LISTEN",    "PATHWAYS_WORKERS",
-    "PATHWAYS_DB_PIPELINES", "PATHWAYS_LOOP_NICE", NULL
-};
+static const char *const vars[] = { "DATABASE_URL",
+                                    "DATABASE_READ_URL",
+                                    "PATHWAYS_DB_PIPELINE",
+                                    "PATHWAYS_THREADS",
+                                    "PATHWAYS_LISTEN",
+                                    "PATHWAYS_WORKERS",
+                                    "PATHWAYS_DB_PIPELINES",
+                                    "PATHWAYS_LOOP_NICE",
+                                    "PATHWAYS_TRUSTED_PROXIES",
+                                    NULL };
 
 static void
 clear_env(void)
@@ -157,6 +162,17 @@ START_TEST(bad_values_are_refused_with_their_name)
     ck_assert_int_eq(load(&cfg, NULL, err), -1);
     ck_assert_ptr_nonnull(strstr(err, "PATHWAYS_DB_PIPELINES"));
     clear_env();
+    setenv("PATHWAYS_TRUSTED_PROXIES", "10.0.0.0/33", 1);
+    ck_assert_int_eq(load(&cfg, NULL, err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "PATHWAYS_TRUSTED_PROXIES"));
+    ck_assert_ptr_nonnull(strstr(err, "10.0.0.0/33"));
+    setenv("PATHWAYS_TRUSTED_PROXIES", "", 1);
+    ck_assert_int_eq(load(&cfg, NULL, err), 0);
+    ck_assert_ptr_null(cfg.trusted_proxies);
+    setenv("PATHWAYS_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8", 1);
+    ck_assert_int_eq(load(&cfg, NULL, err), 0);
+    ck_assert_str_eq(cfg.trusted_proxies, "127.0.0.1, 10.0.0.0/8");
+    unsetenv("PATHWAYS_TRUSTED_PROXIES");
     setenv("PATHWAYS_LOOP_NICE", "-21", 1);
     ck_assert_int_eq(load(&cfg, NULL, err), -1);
     ck_assert_ptr_nonnull(strstr(err, "PATHWAYS_LOOP_NICE must be an integer from -20 to 19"));
