@@ -140,9 +140,6 @@ enum pw_db_status pw_db_invalid(struct pw_db *db, const char *field, const char 
 /** Map a SQLSTATE to a status (the one place that knows them). */
 enum pw_db_status pw_db_map_sqlstate(const char *sqlstate);
 
-/** Run simple-protocol SQL (several statements allowed) for tools (migrate, seed). */
-enum pw_db_status pw_db_exec_script(struct pw_db *db, const char *sql);
-
 /** The raw libpq connection, for tools that need more (migrate); may be NULL. */
 PGconn *pw_db_conn(struct pw_db *db);
 

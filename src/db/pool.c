@@ -406,23 +406,6 @@ pw_db_invalid(struct pw_db *db, const char *field, const char *message)
     return PW_DB_INVALID;
 }
 
-enum pw_db_status
-pw_db_exec_script(struct pw_db *db, const char *sql)
-{
-    PGresult *res;
-    enum pw_db_status st = PW_DB_OK;
-
-    if (db->base != NULL)
-        db = db->base;
-    if (ensure_connected(db) != 0)
-        return PW_DB_UNAVAILABLE;
-    res = PQexec(db->conn, sql);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK)
-        st = classify(db, res);
-    PQclear(res);
-    return st;
-}
-
 PGconn *
 pw_db_conn(struct pw_db *db)
 {
