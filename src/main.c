@@ -18,46 +18,23 @@
 static void
 usage(FILE *to)
 {
-    fprintf(
-        to,
-        "usage: pathways <command> [options]\n"
-        "\n"
-        "commands:\n"
-        "  serve [--migrate]   serve the API (refuses pending migrations without --migrate;\n"
-        "                      --migrate needs DATABASE_URL to name the schema owner)\n"
-        "  migrate             apply pending database migrations (as the schema owner), then\n"
-        "                      grant PATHWAYS_APP_ROLE, if set, DML on the tables\n"
-        "  seed [--if-empty]   load the sample data (idempotent, one transaction)\n"
-        "  user create --email E --role R [--display-name N]\n"
-        "                      create an account; the password is read from stdin\n"
-        "  version             print the version\n"
-        "  sql --list | NAME...  print the SQL of the service's prepared statements\n"
-        "                      (a tool for benchmarks: bench/run feeds it to pgbench)\n"
-        "\n"
-        "options (each also an environment variable):\n"
-        "  --database-url URL         DATABASE_URL (default postgresql:///pathways)\n"
-        "  --database-read-url URL    DATABASE_READ_URL (a replica for anonymous reads)\n"
-        "  --listen HOST:PORT         PATHWAYS_LISTEN (default 127.0.0.1:8080)\n"
-        "  --threads N                PATHWAYS_THREADS: event loops (default cores / 2, at least "
-        "1)\n"
-        "  --db-pipeline on|off       PATHWAYS_DB_PIPELINE (default on)\n"
-        "  --db-pipelines N           PATHWAYS_DB_PIPELINES: pipeline connections per loop "
-        "(default 2)\n"
-        "  --workers N                PATHWAYS_WORKERS: threads for blocking handlers (default 4)\n"
-        "  --loop-nice N              PATHWAYS_LOOP_NICE: the loops' niceness, -20..19 (default "
-        "-5)\n"
-        "  --jwt-secret S             JWT_SECRET (required by serve, >= 32 bytes)\n"
-        "  --cors-origins O           CORS_ORIGINS\n"
-        "  --tls-cert F --tls-key F   TLS_CERT, TLS_KEY\n"
-        "  --log-level L              LOG_LEVEL (debug, info, warn, error)\n"
-        "  --rate-limit-per-min N     RATE_LIMIT_PER_MIN (default 10)\n"
-        "  --trusted-proxies LIST     PATHWAYS_TRUSTED_PROXIES: proxies whose X-Forwarded-For "
-        "counts\n"
-        "  --max-body-bytes N         MAX_BODY_BYTES (default 1048576)\n"
-        "  --max-connections N        PATHWAYS_MAX_CONNECTIONS (default 1024)\n"
-        "  --idle-timeout S           PATHWAYS_IDLE_TIMEOUT (default 30)\n"
-        "  --statement-timeout MS     PATHWAYS_STATEMENT_TIMEOUT_MS (default 5000, 0 = none)\n"
-        "  --app-role R               PATHWAYS_APP_ROLE (migrate: role serve connects as)\n");
+    fprintf(to,
+            "usage: pathways <command> [options]\n"
+            "\n"
+            "commands:\n"
+            "  serve [--migrate]   serve the API (refuses pending migrations without --migrate;\n"
+            "                      --migrate needs DATABASE_URL to name the schema owner)\n"
+            "  migrate             apply pending database migrations (as the schema owner), then\n"
+            "                      grant PATHWAYS_APP_ROLE, if set, DML on the tables\n"
+            "  seed [--if-empty]   load the sample data (idempotent, one transaction)\n"
+            "  user create --email E --role R [--display-name N]\n"
+            "                      create an account; the password is read from stdin\n"
+            "  version             print the version\n"
+            "  sql --list | NAME...  print the SQL of the service's prepared statements\n"
+            "                      (a tool for benchmarks: bench/run feeds it to pgbench)\n"
+            "\n"
+            "options (each also an environment variable):\n");
+    pw_config_usage(to);
 }
 
 /** A dedicated connection for the tools (migrate, seed, start-up checks). */

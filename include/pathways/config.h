@@ -5,7 +5,10 @@
 #ifndef PATHWAYS_CONFIG_H
 #define PATHWAYS_CONFIG_H
 
+#include "pathways/proxies.h"
+
 #include <stddef.h>
+#include <stdio.h>
 
 enum pw_log_level { PW_LOG_DEBUG, PW_LOG_INFO, PW_LOG_WARN, PW_LOG_ERROR };
 
@@ -26,7 +29,8 @@ struct pw_config {
     const char *tls_key;           /**< TLS_KEY path (PEM) */
     enum pw_log_level log_level;   /**< LOG_LEVEL: debug, info, warn, error */
     unsigned rate_limit_per_min;   /**< RATE_LIMIT_PER_MIN, default 10 */
-    const char *trusted_proxies;   /**< PATHWAYS_TRUSTED_PROXIES: whose X-Forwarded-For counts */
+    const char *trusted_proxies;   /**< PATHWAYS_TRUSTED_PROXIES as given (NULL = nobody) */
+    struct pw_proxies proxies;     /**< ...parsed: whose X-Forwarded-For counts */
     size_t max_body_bytes;         /**< MAX_BODY_BYTES, default 1 MiB */
     unsigned connection_limit;     /**< PATHWAYS_MAX_CONNECTIONS, default 1024 */
     unsigned connection_timeout;   /**< PATHWAYS_IDLE_TIMEOUT seconds, default 30 */
@@ -38,14 +42,16 @@ struct pw_config {
 
 /**
  * Fill @a cfg from the environment, then from flags in argv (which win).
- * Flags: --database-url U --database-read-url U --listen H:P --threads N --jwt-secret S
- * --cors-origins O --tls-cert F --tls-key F --log-level L
- * --rate-limit-per-min N --max-body-bytes N --app-role R --migrate --if-empty.
+ * The flags and variables are the rows of the settings table in config.c (listed by
+ * pw_config_usage()), plus --migrate and --if-empty.
  * Strings point into the environment or argv (no ownership).
  * @param[out] err  a message for the operator on failure
  * @return 0, or -1 with @a err filled
  */
 int pw_config_load(struct pw_config *cfg, int argc, char **argv, char *err, size_t errlen);
+
+/** One line per setting (flag, its value, variable, default) for --help. */
+void pw_config_usage(FILE *to);
 
 /** Check what `serve` needs beyond pw_config_load (JWT_SECRET length...). */
 int pw_config_check_serve(const struct pw_config *cfg, char *err, size_t errlen);

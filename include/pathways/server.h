@@ -8,7 +8,6 @@
 #include "pathways/config.h"
 #include "pathways/cursor.h"
 #include "pathways/http.h"
-#include "pathways/proxies.h"
 
 #include <stdint.h>
 
@@ -17,7 +16,6 @@ struct pw_app {
     const struct pw_config *cfg;
     struct pw_cursor_key cursor_key;
     const struct pw_route *routes;
-    struct pw_proxies proxies; /**< PATHWAYS_TRUSTED_PROXIES, parsed */
 };
 
 extern struct pw_app pw_app;

@@ -6,7 +6,6 @@
  * scripts/run use) and one flag (what a person types); the flag wins.
  */
 #include "pathways/config.h"
-#include "pathways/proxies.h"
 #include "pathways/query.h"
 
 #include <stddef.h>
@@ -32,31 +31,33 @@ struct setting {
     size_t field;       /**< S_TEXT*, S_UINT, S_INT: offsetof(struct pw_config, ...) */
     long long min, max; /**< S_UINT, S_INT */
     int (*apply)(struct pw_config *cfg, const char *value, char *err, size_t errlen);
+    const char *arg;  /**< the flag's value in --help: "N", "URL"... */
+    const char *help; /**< the rest of its --help line, after the variable's name */
 };
 
 /* The offset of @a member, which must have type @a type (no other type is selectable:
    a compile error otherwise). */
 #define FIELD(member, type)                                                                        \
     _Generic(((struct pw_config *) 0)->member, type : offsetof(struct pw_config, member))
-#define TEXT(env, flag, member)                                                                    \
+#define TEXT(env, flag, member, arg, help)                                                         \
     {                                                                                              \
-        env, flag, S_TEXT, FIELD(member, const char *), 0, 0, NULL                                 \
+        env, flag, S_TEXT, FIELD(member, const char *), 0, 0, NULL, arg, help                      \
     }
-#define TEXT_OR_NULL(env, flag, member)                                                            \
+#define TEXT_OR_NULL(env, flag, member, arg, help)                                                 \
     {                                                                                              \
-        env, flag, S_TEXT_OR_NULL, FIELD(member, const char *), 0, 0, NULL                         \
+        env, flag, S_TEXT_OR_NULL, FIELD(member, const char *), 0, 0, NULL, arg, help              \
     }
-#define UINT(env, flag, member, lo, hi)                                                            \
+#define UINT(env, flag, member, lo, hi, arg, help)                                                 \
     {                                                                                              \
-        env, flag, S_UINT, FIELD(member, unsigned), lo, hi, NULL                                   \
+        env, flag, S_UINT, FIELD(member, unsigned), lo, hi, NULL, arg, help                        \
     }
-#define INT(env, flag, member, lo, hi)                                                             \
+#define INT(env, flag, member, lo, hi, arg, help)                                                  \
     {                                                                                              \
-        env, flag, S_INT, FIELD(member, int), lo, hi, NULL                                         \
+        env, flag, S_INT, FIELD(member, int), lo, hi, NULL, arg, help                              \
     }
-#define CUSTOM(env, flag, fn)                                                                      \
+#define CUSTOM(env, flag, fn, arg, help)                                                           \
     {                                                                                              \
-        env, flag, S_CUSTOM, 0, 0, 0, fn                                                           \
+        env, flag, S_CUSTOM, 0, 0, 0, fn, arg, help                                                \
     }
 
 static int
@@ -117,9 +118,7 @@ set_jwt_secret(struct pw_config *cfg, const char *v, char *err, size_t errlen)
 static int
 set_trusted_proxies(struct pw_config *cfg, const char *v, char *err, size_t errlen)
 {
-    struct pw_proxies parsed;
-
-    if (pw_proxies_parse(v, &parsed, err, errlen) != 0)
+    if (pw_proxies_parse(v, &cfg->proxies, err, errlen) != 0)
         return -1;
     cfg->trusted_proxies = v[0] != '\0' ? v : NULL;
     return 0;
@@ -141,26 +140,85 @@ set_log_level(struct pw_config *cfg, const char *v, char *err, size_t errlen)
 }
 
 static const struct setting settings[] = {
-    TEXT("DATABASE_URL", "--database-url", database_url),
-    TEXT_OR_NULL("DATABASE_READ_URL", "--database-read-url", read_url),
-    CUSTOM("PATHWAYS_LISTEN", "--listen", set_listen),
-    UINT("PATHWAYS_THREADS", "--threads", threads, 1, 256),
-    CUSTOM("PATHWAYS_DB_PIPELINE", "--db-pipeline", set_db_pipeline),
-    UINT("PATHWAYS_DB_PIPELINES", "--db-pipelines", db_pipelines, 1, 8),
-    UINT("PATHWAYS_WORKERS", "--workers", workers, 1, 256),
-    INT("PATHWAYS_LOOP_NICE", "--loop-nice", loop_nice, -20, 19),
-    CUSTOM("JWT_SECRET", "--jwt-secret", set_jwt_secret),
-    TEXT_OR_NULL("CORS_ORIGINS", "--cors-origins", cors_origins),
-    TEXT_OR_NULL("TLS_CERT", "--tls-cert", tls_cert),
-    TEXT_OR_NULL("TLS_KEY", "--tls-key", tls_key),
-    CUSTOM("LOG_LEVEL", "--log-level", set_log_level),
-    UINT("RATE_LIMIT_PER_MIN", "--rate-limit-per-min", rate_limit_per_min, 1, 1000000),
-    CUSTOM("PATHWAYS_TRUSTED_PROXIES", "--trusted-proxies", set_trusted_proxies),
-    CUSTOM("MAX_BODY_BYTES", "--max-body-bytes", set_max_body),
-    UINT("PATHWAYS_MAX_CONNECTIONS", "--max-connections", connection_limit, 1, 65536),
-    UINT("PATHWAYS_IDLE_TIMEOUT", "--idle-timeout", connection_timeout, 1, 3600),
-    UINT("PATHWAYS_STATEMENT_TIMEOUT_MS", "--statement-timeout", statement_timeout_ms, 0, 3600000),
-    TEXT_OR_NULL("PATHWAYS_APP_ROLE", "--app-role", app_role),
+    TEXT(
+        "DATABASE_URL", "--database-url", database_url, "URL", " (default postgresql:///pathways)"),
+    TEXT_OR_NULL("DATABASE_READ_URL",
+                 "--database-read-url",
+                 read_url,
+                 "URL",
+                 " (a replica for anonymous reads)"),
+    CUSTOM("PATHWAYS_LISTEN", "--listen", set_listen, "HOST:PORT", " (default 127.0.0.1:8080)"),
+    UINT("PATHWAYS_THREADS",
+         "--threads",
+         threads,
+         1,
+         256,
+         "N",
+         ": event loops (default cores / 2, at least 1)"),
+    CUSTOM("PATHWAYS_DB_PIPELINE", "--db-pipeline", set_db_pipeline, "on|off", " (default on)"),
+    UINT("PATHWAYS_DB_PIPELINES",
+         "--db-pipelines",
+         db_pipelines,
+         1,
+         8,
+         "N",
+         ": pipeline connections per loop (default 2)"),
+    UINT("PATHWAYS_WORKERS",
+         "--workers",
+         workers,
+         1,
+         256,
+         "N",
+         ": threads for blocking handlers (default 4)"),
+    INT("PATHWAYS_LOOP_NICE",
+        "--loop-nice",
+        loop_nice,
+        -20,
+        19,
+        "N",
+        ": the loops' niceness, -20..19 (default -5)"),
+    CUSTOM("JWT_SECRET", "--jwt-secret", set_jwt_secret, "S", " (required by serve, >= 32 bytes)"),
+    TEXT_OR_NULL(
+        "CORS_ORIGINS", "--cors-origins", cors_origins, "O", " (* or a comma list of origins)"),
+    TEXT_OR_NULL("TLS_CERT", "--tls-cert", tls_cert, "F", " (PEM, with TLS_KEY)"),
+    TEXT_OR_NULL("TLS_KEY", "--tls-key", tls_key, "F", " (PEM, with TLS_CERT)"),
+    CUSTOM("LOG_LEVEL", "--log-level", set_log_level, "L", " (debug, info, warn, error)"),
+    UINT("RATE_LIMIT_PER_MIN",
+         "--rate-limit-per-min",
+         rate_limit_per_min,
+         1,
+         1000000,
+         "N",
+         " (default 10)"),
+    CUSTOM("PATHWAYS_TRUSTED_PROXIES",
+           "--trusted-proxies",
+           set_trusted_proxies,
+           "LIST",
+           ": proxies whose X-Forwarded-For counts"),
+    CUSTOM("MAX_BODY_BYTES", "--max-body-bytes", set_max_body, "N", " (default 1048576)"),
+    UINT("PATHWAYS_MAX_CONNECTIONS",
+         "--max-connections",
+         connection_limit,
+         1,
+         65536,
+         "N",
+         " (default 1024)"),
+    UINT("PATHWAYS_IDLE_TIMEOUT",
+         "--idle-timeout",
+         connection_timeout,
+         1,
+         3600,
+         "S",
+         " (default 30)"),
+    UINT("PATHWAYS_STATEMENT_TIMEOUT_MS",
+         "--statement-timeout",
+         statement_timeout_ms,
+         0,
+         3600000,
+         "MS",
+         " (default 5000, 0 = none)"),
+    TEXT_OR_NULL(
+        "PATHWAYS_APP_ROLE", "--app-role", app_role, "R", " (migrate: role serve connects as)"),
 };
 #define NSETTINGS (sizeof settings / sizeof settings[0])
 
@@ -265,6 +323,17 @@ pw_config_load(struct pw_config *cfg, int argc, char **argv, char *err, size_t e
             return -1;
     }
     return 0;
+}
+
+void
+pw_config_usage(FILE *to)
+{
+    for (size_t i = 0; i < NSETTINGS; i++) {
+        char left[64];
+
+        snprintf(left, sizeof left, "%s %s", settings[i].flag, settings[i].arg);
+        fprintf(to, "  %-26s %s%s\n", left, settings[i].env, settings[i].help);
+    }
 }
 
 int

@@ -126,12 +126,7 @@ resume_given_back(struct pw_loop *l)
 static void
 set_nice(int nice)
 {
-    id_t tid = (id_t) syscall(SYS_gettid);
-
-    errno = 0;
-    if (getpriority(PRIO_PROCESS, tid) == nice && errno == 0)
-        return;
-    if (setpriority(PRIO_PROCESS, tid, nice) != 0)
+    if (setpriority(PRIO_PROCESS, (id_t) syscall(SYS_gettid), nice) != 0)
         pw_log(PW_LOG_INFO,
                "loop priority not changed",
                "\"nice\":%d,\"errno\":%d,\"hint\":\"needs root or CAP_SYS_NICE\"",

@@ -280,10 +280,11 @@ pw_ratelimit_or_reply(struct pw_ratelimit *rl,
     if (rl == NULL)
         return 0;
     ci = MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (pw_app.proxies.n > 0)
+    if (pw_app.cfg->proxies.n > 0)
         (void) MHD_get_connection_values(rq->conn, MHD_HEADER_KIND, collect_xff, &xff);
     /* Behind a trusted proxy the client is who it says it forwarded for. */
-    pw_proxies_client(&pw_app.proxies, ci != NULL ? ci->client_addr : NULL, xff.v, xff.n, &client);
+    pw_proxies_client(
+        &pw_app.cfg->proxies, ci != NULL ? ci->client_addr : NULL, xff.v, xff.n, &client);
     len = pw_ratelimit_addr_key(scope, (const struct sockaddr *) &client, key);
     if (len == 0) {
         key[1] = 0; /* no address (cannot happen over TCP): one shared budget */

@@ -662,15 +662,6 @@ pw_server_run(const struct pw_config *cfg, const struct pw_route *routes)
     pw_app.cfg = cfg;
     pw_app.routes = routes;
     pw_cursor_key_derive(&pw_app.cursor_key, cfg->jwt_secret, cfg->jwt_secret_len);
-    {
-        char err[160];
-
-        /* Checked when the configuration was read: cannot fail here. */
-        if (pw_proxies_parse(cfg->trusted_proxies, &pw_app.proxies, err, sizeof err) != 0) {
-            pw_log(PW_LOG_ERROR, "PATHWAYS_TRUSTED_PROXIES is not valid", NULL);
-            return -1;
-        }
-    }
     /* Signals are taken by sigwait() here, never by an event-loop thread. */
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);

@@ -41,7 +41,19 @@ peer_addr(const char *text)
     return ss;
 }
 
-/** @a ss as text (IPv4-mapped IPv6 written as IPv4). */
+/** IPv6 bytes @a a as text, an IPv4-mapped address written as IPv4. */
+static void
+v6_text(const unsigned char a[16], char out[INET6_ADDRSTRLEN])
+{
+    static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+    if (memcmp(a, mapped, sizeof mapped) == 0)
+        inet_ntop(AF_INET, a + 12, out, INET6_ADDRSTRLEN);
+    else
+        inet_ntop(AF_INET6, a, out, INET6_ADDRSTRLEN);
+}
+
+/** @a ss as text. */
 static void
 text_of(const struct sockaddr_storage *ss, char out[INET6_ADDRSTRLEN])
 {
@@ -53,65 +65,66 @@ text_of(const struct sockaddr_storage *ss, char out[INET6_ADDRSTRLEN])
         return;
     }
     FUZZ_CHECK(ss->ss_family == AF_INET6);
-    const unsigned char *a = ((const struct sockaddr_in6 *) (const void *) ss)->sin6_addr.s6_addr;
-    static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-    if (memcmp(a, mapped, 12) == 0)
-        inet_ntop(AF_INET, a + 12, out, INET6_ADDRSTRLEN);
-    else
-        inet_ntop(AF_INET6, a, out, INET6_ADDRSTRLEN);
+    v6_text(((const struct sockaddr_in6 *) (const void *) ss)->sin6_addr.s6_addr, out);
 }
 
-/** Does some entry of the header lines, read loosely, name the address @a want? */
+/**
+ * One X-Forwarded-For entry [v+a, v+b), read loosely (brackets and a port dropped),
+ * as address text in @a out. @return 1 when it is an address.
+ */
+static int
+entry_text(const char *v, size_t a, size_t b, char out[INET6_ADDRSTRLEN])
+{
+    char buf[64];
+    unsigned char bin[16];
+    const char *colon;
+
+    while (a < b && (v[a] == ' ' || v[a] == '\t'))
+        a++;
+    while (b > a && (v[b - 1] == ' ' || v[b - 1] == '\t'))
+        b--;
+    colon = memchr(v + a, ':', b - a);
+    if (a < b && v[a] == '[') {
+        const char *close = memchr(v + a, ']', b - a);
+
+        if (close != NULL) {
+            b = (size_t) (close - v);
+            a++;
+        }
+    } else if (colon != NULL && memchr(colon + 1, ':', b - (size_t) (colon + 1 - v)) == NULL) {
+        b = (size_t) (colon - v); /* an IPv4 address and a port */
+    }
+    if (b - a >= sizeof buf)
+        return 0;
+    memcpy(buf, v + a, b - a);
+    buf[b - a] = '\0';
+    if (inet_pton(AF_INET, buf, bin) == 1) {
+        inet_ntop(AF_INET, bin, out, INET6_ADDRSTRLEN);
+        return 1;
+    }
+    if (inet_pton(AF_INET6, buf, bin) == 1) {
+        v6_text(bin, out);
+        return 1;
+    }
+    return 0;
+}
+
+/** Does some entry of the header lines name the address @a want? */
 static int
 named_in_headers(const char *const *xff, unsigned n, const char *want)
 {
+    char text[INET6_ADDRSTRLEN];
+
     for (unsigned h = 0; h < n; h++) {
         const char *v = xff[h];
+        size_t at = 0;
 
-        while (*v != '\0') {
-            size_t len = strcspn(v, ",");
-            char buf[64];
-            unsigned char bin[16];
-            char norm[INET6_ADDRSTRLEN];
-            size_t a = 0, b = len;
+        while (v[at] != '\0') {
+            size_t len = strcspn(v + at, ",");
 
-            while (a < b && (v[a] == ' ' || v[a] == '\t'))
-                a++;
-            while (b > a && (v[b - 1] == ' ' || v[b - 1] == '\t'))
-                b--;
-            /* Strip "[...]" (and its port), or the ":port" after an IPv4 address. */
-            const char *colon = memchr(v + a, ':', b - a);
-            if (a < b && v[a] == '[') {
-                const char *close = memchr(v + a, ']', b - a);
-                if (close != NULL) {
-                    b = (size_t) (close - v);
-                    a++;
-                }
-            } else if (colon != NULL &&
-                       memchr(colon + 1, ':', b - (size_t) (colon + 1 - v)) == NULL) {
-                b = (size_t) (colon - v);
-            }
-            if (b - a < sizeof buf) {
-                memcpy(buf, v + a, b - a);
-                buf[b - a] = '\0';
-                if (inet_pton(AF_INET, buf, bin) == 1) {
-                    inet_ntop(AF_INET, bin, norm, sizeof norm);
-                    if (strcmp(norm, want) == 0)
-                        return 1;
-                } else if (inet_pton(AF_INET6, buf, bin) == 1) {
-                    static const unsigned char mapped[12] = { 0, 0, 0, 0, 0,    0,
-                                                              0, 0, 0, 0, 0xff, 0xff };
-                    if (memcmp(bin, mapped, 12) == 0)
-                        inet_ntop(AF_INET, bin + 12, norm, sizeof norm);
-                    else
-                        inet_ntop(AF_INET6, bin, norm, sizeof norm);
-                    if (strcmp(norm, want) == 0)
-                        return 1;
-                }
-            }
-            v += len;
-            if (*v == ',')
-                v++;
+            if (entry_text(v, at, at + len, text) && strcmp(text, want) == 0)
+                return 1;
+            at += len + (v[at + len] == ',');
         }
     }
     return 0;

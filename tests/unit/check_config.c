@@ -190,6 +190,36 @@ START_TEST(bad_values_are_refused_with_their_name)
 }
 END_TEST
 
+/* --help lists every setting from the one table that reads them. */
+START_TEST(usage_lists_every_setting)
+{
+    static const char *const lines[] = {
+        "  --database-url URL         DATABASE_URL (default postgresql:///pathways)\n",
+        "  --loop-nice N              PATHWAYS_LOOP_NICE: the loops' niceness, -20..19 (default "
+        "-5)\n",
+        "  --trusted-proxies LIST     PATHWAYS_TRUSTED_PROXIES: proxies whose X-Forwarded-For "
+        "counts\n",
+        "  --statement-timeout MS     PATHWAYS_STATEMENT_TIMEOUT_MS (default 5000, 0 = none)\n",
+    };
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    unsigned n = 0;
+
+    ck_assert_ptr_nonnull(f);
+    pw_config_usage(f);
+    fclose(f);
+    for (unsigned i = 0; i < sizeof lines / sizeof lines[0]; i++)
+        ck_assert_msg(strstr(text, lines[i]) != NULL, "missing: %s", lines[i]);
+    for (unsigned i = 0; vars[i] != NULL; i++)
+        ck_assert_msg(strstr(text, vars[i]) != NULL, "missing: %s", vars[i]);
+    for (const char *p = text; *p != '\0'; p = strchr(p, '\n') + 1, n++)
+        ck_assert_msg(strncmp(p, "  --", 4) == 0, "%s", p);
+    ck_assert_uint_eq(n, 20);
+    free(text);
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -201,6 +231,7 @@ config_suite(void)
     tcase_add_test(tc, pipeline_switch_values);
     tcase_add_test(tc, an_empty_read_url_means_none);
     tcase_add_test(tc, bad_values_are_refused_with_their_name);
+    tcase_add_test(tc, usage_lists_every_setting);
     suite_add_tcase(s, tc);
     return s;
 }
