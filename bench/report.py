@@ -4,7 +4,9 @@ table (or JSON rows when JSON=1 in the environment).
 
 RESULTS.tsv rows: endpoint, connections, tool (pgbench|wrk), req/s, p50 us, p99 us,
 non-2xx (pgbench: failed transactions), server RSS KiB, server CPU us per request
-(the last two empty for pgbench)."""
+(these two empty for pgbench), then CPU us per request of PostgreSQL (all its
+processes), of the load generator (pgbench or wrk) and the machine's idle time
+(summed over its cores)."""
 import json
 import os
 import statistics
@@ -30,17 +32,18 @@ def main():
     order = []
     with open(sys.argv[1]) as f:
         for line in f:
-            ep, conns, tool, rps, p50, p99, bad, rss, cpu = (line.rstrip("\n").split("\t") + [""] * 9)[:9]
+            fields = (line.rstrip("\n").split("\t") + [""] * 12)[:12]
+            ep, conns, tool = fields[:3]
             key = (ep, int(conns), tool)
             if key not in groups:
                 groups[key] = []
                 order.append(key)
             num = lambda s: float(s) if s != "" else None
-            groups[key].append((num(rps), num(p50), num(p99), num(bad), num(rss), num(cpu)))
+            groups[key].append(tuple(num(v) for v in fields[3:]))
     rows = []
     for ep, conns, tool in order:
         runs = groups[(ep, conns, tool)]
-        m = [median([r[i] for r in runs]) for i in range(6)]
+        m = [median([r[i] for r in runs]) for i in range(9)]
         base = groups.get((ep, conns, "pgbench"))
         base_rps = median([r[0] for r in base]) if base else None
         base_p99 = median([r[2] for r in base]) if base else None
@@ -58,19 +61,24 @@ def main():
             "non_2xx": int(m[3]),
             "server_rss_mib": round(m[4] / 1024, 1) if m[4] is not None else None,
             "server_cpu_us_per_req": round(m[5], 1) if m[5] is not None else None,
+            "postgres_cpu_us_per_req": round(m[6], 1) if m[6] is not None else None,
+            "client_cpu_us_per_req": round(m[7], 1) if m[7] is not None else None,
+            "idle_us_per_req": round(m[8], 1) if m[8] is not None else None,
         })
     if os.environ.get("JSON") == "1":
         json.dump(rows, sys.stdout, indent=2)
         print()
         return
     dash = lambda v, fmt="{}": "-" if v is None else fmt.format(v)
-    print("| endpoint | conns | tool | req/s | vs pgbench | p50 ms | p99 ms | p99 vs pgbench | non-2xx | server RSS MiB | server CPU µs/req |")
-    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| endpoint | conns | tool | req/s | vs pgbench | p50 ms | p99 ms | p99 vs pgbench | non-2xx | server RSS MiB | server CPU µs/req | PostgreSQL CPU µs/req | client CPU µs/req | idle µs/req |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(f"| {r['endpoint']} | {r['connections']} | {r['tool']} | {r['req_per_s']:.0f} | "
               f"{dash(r['ratio_to_pgbench'], '{:.0%}')} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | "
               f"{dash(r['p99_ratio_to_pgbench'], '{:.2f}x')} | {r['non_2xx']} | "
-              f"{dash(r['server_rss_mib'])} | {dash(r['server_cpu_us_per_req'])} |")
+              f"{dash(r['server_rss_mib'])} | {dash(r['server_cpu_us_per_req'])} | "
+              f"{dash(r['postgres_cpu_us_per_req'])} | {dash(r['client_cpu_us_per_req'])} | "
+              f"{dash(r['idle_us_per_req'])} |")
 
 
 if __name__ == "__main__":
